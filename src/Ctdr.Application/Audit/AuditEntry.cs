@@ -1,0 +1,83 @@
+using Ctdr.Application.Common;
+
+namespace Ctdr.Application.Audit;
+
+/// <summary>
+/// One line of the audit log: who did what to whom, when (UTC) and from which IP address. Immutable once
+/// written. Every text is cleaned and capped on the way in, because parts of it (attempted user names)
+/// come from anonymous visitors.
+/// </summary>
+public sealed class AuditEntry
+{
+    public const int MaxNameLength = 256;
+    public const int MaxIdLength = 64;
+    public const int MaxDetailsLength = 2000;
+    public const int MaxIpLength = 45;
+
+    private AuditEntry()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    public AuditAction Action { get; private set; }
+
+    public string? ActorId { get; private set; }
+
+    public string ActorName { get; private set; } = string.Empty;
+
+    public string? TargetId { get; private set; }
+
+    public string? TargetName { get; private set; }
+
+    public string? Details { get; private set; }
+
+    public string? IpAddress { get; private set; }
+
+    public static AuditEntry Create(
+        DateTimeOffset occurredAt,
+        AuditAction action,
+        Actor actor,
+        string? targetId = null,
+        string? targetName = null,
+        string? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!Enum.IsDefined(action))
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown audit action.");
+        }
+
+        var actorName = TextSanitizer.Clean(actor.Name, MaxNameLength);
+        return new AuditEntry
+        {
+            OccurredAt = occurredAt.ToUniversalTime(),
+            Action = action,
+            ActorId = TextSanitizer.CleanOrNull(actor.UserId, MaxIdLength),
+            ActorName = actorName.Length == 0 ? "(unknown)" : actorName,
+            TargetId = TextSanitizer.CleanOrNull(targetId, MaxIdLength),
+            TargetName = TextSanitizer.CleanOrNull(targetName, MaxNameLength),
+            Details = TextSanitizer.CleanOrNull(details, MaxDetailsLength),
+            IpAddress = TextSanitizer.CleanOrNull(actor.IpAddress, MaxIpLength),
+        };
+    }
+
+    /// <summary>A one-line description for activity feeds.</summary>
+    public string Describe() => Action switch
+    {
+        AuditAction.SignInSucceeded => $"{ActorName} signed in",
+        AuditAction.SignInFailed => $"Failed sign-in for {ActorName}",
+        AuditAction.SignInLockedOut => $"{ActorName} is locked out after repeated failed sign-ins",
+        AuditAction.SignInRefused => $"Sign-in refused for {ActorName}",
+        AuditAction.SignedOut => $"{ActorName} signed out",
+        AuditAction.FirstAdministratorCreated => $"First administrator {TargetName} created",
+        AuditAction.UserCreated => $"{ActorName} created user {TargetName}",
+        AuditAction.RoleChanged => $"{ActorName} changed the role of {TargetName}",
+        AuditAction.UserDisabled => $"{ActorName} disabled {TargetName}",
+        AuditAction.UserEnabled => $"{ActorName} enabled {TargetName}",
+        AuditAction.PasswordReset => $"{ActorName} reset the password of {TargetName}",
+        _ => $"{ActorName}: {Action}",
+    };
+}

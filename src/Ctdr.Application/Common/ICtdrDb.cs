@@ -1,0 +1,21 @@
+using Ctdr.Application.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ctdr.Application.Common;
+
+/// <summary>
+/// The application's view of its database: the sets use cases query and change. One instance per operation,
+/// created by <see cref="ICtdrDbFactory"/> and disposed when the operation ends.
+/// </summary>
+public interface ICtdrDb : IAsyncDisposable
+{
+    DbSet<AuditEntry> AuditEntries { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Creates a short-lived <see cref="ICtdrDb"/> for one operation.</summary>
+public interface ICtdrDbFactory
+{
+    Task<ICtdrDb> CreateAsync(CancellationToken cancellationToken = default);
+}

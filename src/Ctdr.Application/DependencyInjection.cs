@@ -1,0 +1,19 @@
+using Ctdr.Application.Audit;
+using Ctdr.Application.Dashboard;
+using Ctdr.Application.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ctdr.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the use cases. Ports (database, directory, live feed, clock) come from the infrastructure.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<AuditLogQuery>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<GettingStarted>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using Ctdr.Application.Dashboard;
+using Ctdr.Application.Live;
+using Ctdr.Infrastructure.Health;
+using Ctdr.Infrastructure.Identity;
+using Ctdr.Infrastructure.Jobs;
+using Ctdr.Infrastructure.Persistence;
+using Ctdr.Infrastructure.Realtime;
+using Ctdr.Infrastructure.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ctdr.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Database, identity store, data protection, jobs, live feed and health checks, from configuration.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var paths = CtdrPaths.Resolve(configuration["Ctdr:DataDirectory"], contentRootPath);
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            var configured = configuration.GetConnectionString("Ctdr");
+            database.ConnectionString = string.IsNullOrWhiteSpace(configured) ? null : configured;
+        }
+
+        var jobs = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        if (database.Provider == DatabaseProvider.Sqlite || JobsRegistration.ResolveStorage(jobs.Storage, database.Provider) == JobStorageKind.Sqlite)
+        {
+            paths.EnsureExists();
+        }
+
+        services.AddSingleton(paths);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(database));
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName))
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Jobs:PollInterval must be positive.")
+            .Validate(o => o.AuditRetentionDays >= 1, "Jobs:AuditRetentionDays must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddCtdrPersistence(database, paths);
+        services.AddCtdrIdentity();
+        services.AddCtdrDataProtection();
+        services.AddCtdrJobs(jobs, database, paths);
+
+        services.AddSingleton<InProcessLiveFeed>();
+        services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<InProcessLiveFeed>());
+        services.AddSingleton<ISystemStatusProbe, SystemStatusProbe>();
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        return services;
+    }
+}

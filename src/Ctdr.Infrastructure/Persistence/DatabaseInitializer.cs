@@ -1,0 +1,59 @@
+using Ctdr.Application.Access;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ctdr.Infrastructure.Persistence;
+
+/// <summary>
+/// Brings the database to the current model at start: applies the provider's migrations, switches SQLite to
+/// write-ahead logging, and makes sure the three roles exist.
+/// </summary>
+public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtdrDbContext>();
+
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = db.Database.GetDbConnection().DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            LogApplying(pending.Count, db.Provider, pending);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers proceed while one writer commits; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                var created = await roles.CreateAsync(new IdentityRole(role));
+                if (!created.Succeeded && !await roles.RoleExistsAsync(role))
+                {
+                    throw new InvalidOperationException($"Could not create the role '{role}': {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s) for {Provider}: {Migrations}")]
+    private partial void LogApplying(int count, DatabaseProvider provider, IReadOnlyList<string> migrations);
+}

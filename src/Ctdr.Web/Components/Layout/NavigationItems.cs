@@ -1,0 +1,25 @@
+using Ctdr.Application.Access;
+
+namespace Ctdr.Web.Components.Layout;
+
+/// <summary>One entry of the navigation drawer and the permission it needs.</summary>
+/// <param name="ExternalToBlazor">The target is not a Blazor page (the jobs dashboard): load it in full.</param>
+public sealed record NavigationItem(string Title, string Href, string Icon, Permission Permission, bool ExternalToBlazor = false);
+
+/// <summary>The navigation drawer's entries, in order. A role sees exactly the entries it may use.</summary>
+public static class NavigationItems
+{
+    public static IReadOnlyList<NavigationItem> All { get; } =
+    [
+        new("Overview", "/", MudBlazor.Icons.Material.Filled.Dashboard, Permission.ViewConsole),
+        new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
+        new("Audit log", "/admin/audit", MudBlazor.Icons.Material.Filled.Policy, Permission.ViewAuditLog),
+        new("Jobs", "/jobs", MudBlazor.Icons.Material.Filled.Schedule, Permission.ManageJobs, ExternalToBlazor: true),
+    ];
+
+    public static IReadOnlyList<NavigationItem> For(IEnumerable<string> roles)
+    {
+        var list = roles.ToList();
+        return [.. All.Where(item => AccessRules.AnyGrants(list, item.Permission))];
+    }
+}

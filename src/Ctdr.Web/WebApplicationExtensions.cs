@@ -1,0 +1,78 @@
+using Ctdr.Application.Access;
+using Ctdr.Infrastructure.Identity;
+using Ctdr.Infrastructure.Jobs;
+using Ctdr.Infrastructure.Persistence;
+using Ctdr.Web.Components;
+using Ctdr.Web.Endpoints;
+using Ctdr.Web.Hubs;
+using Ctdr.Web.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Ctdr.Web;
+
+public static class WebApplicationExtensions
+{
+    /// <summary>Before serving: migrate the database, create roles and the bootstrap administrator, declare recurring jobs.</summary>
+    public static async Task InitializeCtdrAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<BootstrapAdministrator>().RunAsync(app.Lifetime.ApplicationStopping);
+        RecurringJobs.Declare(app.Services.GetRequiredService<IRecurringJobManager>());
+    }
+
+    public static WebApplication UseCtdrPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        // Pages answer 403/404 with a page; programs (APIs, hubs, health) get the bare status code.
+        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
+        app.Use(async (context, next) =>
+        {
+            if (RequestKinds.IsMachineRequest(context.Request)
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            await next(context);
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapHub<LiveHub>("/hubs/live");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
+            {
+                DashboardTitle = "Ctdr jobs",
+                AppPath = "/",
+                DisplayStorageConnectionString = false,
+                Authorization = [new AdminDashboardAuthorization()],
+            })
+            .RequireAuthorization(Policies.ManageJobs);
+        return app;
+    }
+
+    /// <summary>Defence in depth behind the endpoint policy: Hangfire checks the permission itself too.</summary>
+    private sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) =>
+            AccessRules.AnyGrants(
+                context.GetHttpContext().User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value),
+                Permission.ManageJobs);
+    }
+}
