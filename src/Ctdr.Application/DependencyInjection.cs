@@ -10,7 +10,7 @@ public static class DependencyInjection
     /// <summary>Registers the use cases. Ports (database, directory, live feed, clock) come from the infrastructure.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<GettingStarted>();

@@ -1,5 +1,4 @@
 using Ctdr.Application.Common;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,7 @@ public sealed class BootstrapOptions
 /// At start, creates the administrator named in configuration if no administrator exists yet. Runs on every
 /// start but acts only once: later starts find an administrator and leave everything as it is.
 /// </summary>
-public sealed partial class BootstrapAdministrator(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<BootstrapAdministrator> logger)
+public sealed partial class BootstrapAdministrator(FirstAdministrator first, IOptions<BootstrapOptions> options, ILogger<BootstrapAdministrator> logger)
 {
     public async Task<bool> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -31,8 +30,6 @@ public sealed partial class BootstrapAdministrator(IServiceScopeFactory scopes, 
             return false;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var first = scope.ServiceProvider.GetRequiredService<FirstAdministrator>();
         if (!await first.IsNeededAsync(cancellationToken))
         {
             LogSkipped();

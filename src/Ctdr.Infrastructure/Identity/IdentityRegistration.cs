@@ -22,7 +22,7 @@ internal static class IdentityRegistration
 
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
         services.AddScoped<AccountSignIn>();
-        services.AddScoped<FirstAdministrator>();
+        services.AddSingleton<FirstAdministrator>();
         services.AddSingleton<UserSessionValidator>();
         services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddSingleton<IUserPreferences, UserPreferencesStore>();
