@@ -60,7 +60,9 @@ public sealed class TestHost : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
+        // Identity reads the system clock for lockouts, so the fake clock starts at the real time unless told otherwise.
+        var start = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, start.Second, TimeSpan.Zero));
         var currentUser = new TestCurrentUser();
         var services = new ServiceCollection();
         services.AddLogging();

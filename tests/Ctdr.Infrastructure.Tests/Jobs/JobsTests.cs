@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Ctdr.Infrastructure.Jobs;
+using Ctdr.Infrastructure.Tests.Support;
+using Hangfire;
+using Hangfire.Storage;
+
+namespace Ctdr.Infrastructure.Tests.Jobs;
+
+public class JobsTests
+{
+    [Fact]
+    public async Task Declare_RegistersEveryRecurringJob_Once()
+    {
+        await using var host = await TestHost.StartAsync();
+        var manager = host.Get<IRecurringJobManager>();
+
+        RecurringJobs.Declare(manager);
+        RecurringJobs.Declare(manager);
+
+        using var connection = host.Get<JobStorage>().GetConnection();
+        var jobs = connection.GetRecurringJobs();
+        Assert.Equal(RecurringJobs.Ids, jobs.Select(j => j.Id).Order());
+        var retention = Assert.Single(jobs);
+        Assert.Equal("0 3 * * *", retention.Cron);
+        Assert.Equal(typeof(AuditRetentionJob), retention.Job.Type);
+    }
+
+    [Fact]
+    public async Task SqliteStorage_KeepsQueuedJobs_AcrossRestarts()
+    {
+        string dataDirectory;
+        await using (var first = await TestHost.StartAsync(new Dictionary<string, string?> { ["Jobs:Storage"] = "Sqlite" }))
+        {
+            var client = first.Get<IBackgroundJobClient>();
+            client.Enqueue<AuditRetentionJob>(job => job.RunAsync(CancellationToken.None));
+            dataDirectory = first.DataDirectory;
+            first.KeepDataOnDispose = true;
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "ctdr-jobs.db")));
+        }
+
+        await using var restarted = await TestHost.StartAsync(new Dictionary<string, string?> { ["Jobs:Storage"] = "Sqlite" }, dataDirectory: dataDirectory);
+
+        var monitoring = restarted.Get<JobStorage>().GetMonitoringApi();
+        Assert.Equal(1, monitoring.EnqueuedCount("default"));
+        var queued = Assert.Single(monitoring.EnqueuedJobs("default", 0, 10));
+        Assert.Equal(nameof(AuditRetentionJob.RunAsync), queued.Value.Job.Method.Name);
+    }
+
+    [Fact]
+    public async Task SqliteStorage_RunsEnqueuedJob_WithAServer()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Jobs:Storage"] = "Sqlite" });
+        var storage = host.Get<JobStorage>();
+        var token = Guid.NewGuid().ToString("N");
+        var ran = SignalJob.Expect(token);
+        var jobId = host.Get<IBackgroundJobClient>().Enqueue(() => SignalJob.Run(token));
+
+        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, SchedulePollingInterval = TimeSpan.FromMilliseconds(200) }, storage))
+        {
+            Assert.Equal(token, await ran.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Disposing the server waits for the worker to record the outcome.
+        using var connection = storage.GetConnection();
+        Assert.Equal("Succeeded", connection.GetStateData(jobId)?.Name);
+    }
+}
+
+/// <summary>A job that tells the test it ran.</summary>
+public static class SignalJob
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource<string>> Waiting = new(StringComparer.Ordinal);
+
+    public static Task<string> Expect(string token) =>
+        Waiting.GetOrAdd(token, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public static void Run(string token)
+    {
+        if (Waiting.TryRemove(token, out var waiter))
+        {
+            waiter.SetResult(token);
+        }
+    }
+}
