@@ -29,8 +29,8 @@ public sealed class AuditLogQuery(ICtdrDbFactory dbs, ICurrentUser currentUser)
         var actor = filter.Actor?.Trim();
         if (!string.IsNullOrEmpty(actor))
         {
-            var pattern = "%" + EscapeLike(actor) + "%";
-            query = query.Where(e => EF.Functions.Like(e.ActorName, pattern, "\\"));
+            var pattern = LikePatterns.Contains(actor);
+            query = query.Where(e => EF.Functions.Like(e.ActorName, pattern, LikePatterns.Escape));
         }
 
         if (filter.Action is { } action)
@@ -60,10 +60,4 @@ public sealed class AuditLogQuery(ICtdrDbFactory dbs, ICurrentUser currentUser)
             .ToListAsync(cancellationToken);
         return new Page<AuditRow>(rows, total);
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal)
-            .Replace("[", "\\[", StringComparison.Ordinal);
 }

@@ -22,8 +22,8 @@ internal sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cl
         var term = search?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
-            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(u => EF.Functions.Like(u.Email!, pattern, "\\") || EF.Functions.Like(u.DisplayName, pattern, "\\"));
+            var pattern = LikePatterns.Contains(term);
+            query = query.Where(u => EF.Functions.Like(u.Email!, pattern, LikePatterns.Escape) || EF.Functions.Like(u.DisplayName, pattern, LikePatterns.Escape));
         }
 
         var total = await query.CountAsync(cancellationToken);

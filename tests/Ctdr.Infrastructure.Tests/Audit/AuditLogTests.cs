@@ -52,10 +52,10 @@ public class AuditLogTests
         var combined = await query.ListAsync(new AuditFilter("bob", AuditAction.SignInSucceeded, Start, Start.AddDays(1)), new PageRequest(0, 50));
 
         Assert.Equal(5, all.TotalCount);
-        Assert.Equal(["evil%_x", "bob@example.com", "alice@example.com", "bob@example.com", "alice@example.com"], all.Items.Select(r => r.ActorName));
+        Assert.Equal(["evil%_[x", "bob@example.com", "alice@example.com", "bob@example.com", "alice@example.com"], all.Items.Select(r => r.ActorName));
         Assert.Equal([Start.AddHours(3), Start.AddHours(3), Start.AddHours(2), Start.AddHours(1), Start], all.Items.Select(r => r.OccurredAt));
         Assert.Equal([AuditAction.SignedOut, AuditAction.SignInSucceeded], byActor.Items.Select(r => r.Action));
-        Assert.Equal(["bob@example.com", "evil%_x"], byAction.Items.Select(r => r.ActorName).Order());
+        Assert.Equal(["bob@example.com", "evil%_[x"], byAction.Items.Select(r => r.ActorName).Order());
         Assert.Equal([Start.AddHours(2), Start.AddHours(1)], byTime.Items.Select(r => r.OccurredAt));
         Assert.Equal(1, combined.TotalCount);
     }
@@ -69,9 +69,11 @@ public class AuditLogTests
 
         var percent = await Query(host).ListAsync(new AuditFilter(Actor: "%_"), new PageRequest(0, 50));
         var underscore = await Query(host).ListAsync(new AuditFilter(Actor: "_"), new PageRequest(0, 50));
+        var bracket = await Query(host).ListAsync(new AuditFilter(Actor: "_[x"), new PageRequest(0, 50));
 
-        Assert.Equal(["evil%_x"], percent.Items.Select(r => r.ActorName));
-        Assert.Equal(["evil%_x"], underscore.Items.Select(r => r.ActorName));
+        Assert.Equal(["evil%_[x"], percent.Items.Select(r => r.ActorName));
+        Assert.Equal(["evil%_[x"], underscore.Items.Select(r => r.ActorName));
+        Assert.Equal(["evil%_[x"], bracket.Items.Select(r => r.ActorName));
     }
 
     [Fact]
@@ -130,6 +132,6 @@ public class AuditLogTests
         await trail.RecordAsync(AuditAction.SignedOut, new Actor("a", "alice@example.com", null));
         host.Clock.Advance(TimeSpan.FromHours(1));
         await trail.RecordAsync(AuditAction.SignInSucceeded, new Actor("b", "bob@example.com", null));
-        await trail.RecordAsync(AuditAction.SignInFailed, Actor.Anonymous("evil%_x", null));
+        await trail.RecordAsync(AuditAction.SignInFailed, Actor.Anonymous("evil%_[x", null));
     }
 }

@@ -1,0 +1,20 @@
+namespace Ctdr.Application.Common;
+
+/// <summary>Builds SQL LIKE patterns from user text, so that <c>%</c>, <c>_</c> and <c>[</c> match literally.</summary>
+public static class LikePatterns
+{
+    /// <summary>The escape character to pass to <c>EF.Functions.Like</c> with these patterns.</summary>
+    public const string Escape = "\\";
+
+    /// <summary>A pattern matching any text that contains <paramref name="text"/>.</summary>
+    public static string Contains(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = text
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal)
+            .Replace("[", "\\[", StringComparison.Ordinal);
+        return "%" + escaped + "%";
+    }
+}
