@@ -55,7 +55,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
         // The context is part of both strings so that a mismatch names the route and the caller.
         Assert.Equal(
             $"{method} {row.Request} as {caller} -> {row.Outcomes[caller]}",
-            $"{method} {row.Request} as {caller} -> {Outcome(response)}");
+            $"{method} {row.Request} as {caller} -> {ResponseOutcome.Of(response)}");
     }
 
     /// <summary>"METHOD pattern" of every endpoint a request can reach, framework plumbing aside.</summary>
@@ -99,18 +99,6 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
             || (pattern == "{**path:file}" && endpoint.DisplayName == "Fallback {**path:file}")
             || pattern.StartsWith("/_blazor", StringComparison.Ordinal)
             || pattern.StartsWith("/_framework/", StringComparison.Ordinal);
-    }
-
-    private static string Outcome(HttpResponseMessage response)
-    {
-        var code = (int)response.StatusCode;
-        if (code is >= 300 and < 400 && response.Headers.Location is { } location)
-        {
-            var path = location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
-            return $"{code}->{path}";
-        }
-
-        return code.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>One test host with an administrator, an analyst and a viewer, each signed in once.</summary>
