@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Ctdr.Application.Live;
+using Ctdr.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
@@ -10,9 +11,6 @@ namespace Ctdr.Web.Tests.Hubs;
 /// <summary>A program connected to <c>/hubs/live</c> through the test server, recording what it receives.</summary>
 public sealed class LiveHubClient : IAsyncDisposable
 {
-    /// <summary>Only keeps a broken test from hanging the run; no assertion depends on how fast anything is.</summary>
-    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
     private readonly Channel<LiveMessage> _received = Channel.CreateUnbounded<LiveMessage>();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -30,7 +28,7 @@ public sealed class LiveHubClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     /// <summary>Completes when the server closes the connection.</summary>
-    public Task<Exception?> Closed => _closed.Task.WaitAsync(HangGuard);
+    public Task<Exception?> Closed => _closed.Task.WaitAsync(HangGuard.Timeout);
 
     /// <summary>Builds a long-polling connection that sends <paramref name="cookieHeader"/> (none: anonymous).</summary>
     public static LiveHubClient Create<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory, string? cookieHeader)
@@ -64,7 +62,7 @@ public sealed class LiveHubClient : IAsyncDisposable
     /// <summary>The next message received (in arrival order).</summary>
     public async Task<LiveMessage> NextAsync()
     {
-        using var guard = new CancellationTokenSource(HangGuard);
+        using var guard = new CancellationTokenSource(HangGuard.Timeout);
         return await _received.Reader.ReadAsync(guard.Token);
     }
 
