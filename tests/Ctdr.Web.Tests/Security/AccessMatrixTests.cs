@@ -35,8 +35,10 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
         var missing = routable.Where(key => !listed.Contains(key)).Order(StringComparer.Ordinal).ToList();
         var stale = listed.Where(key => !routable.Contains(key)).Order(StringComparer.Ordinal).ToList();
 
-        Assert.True(missing.Count == 0, "Endpoints missing from access-matrix.txt (say who may use them): " + string.Join(", ", missing));
-        Assert.True(stale.Count == 0, "access-matrix.txt lists routes the host does not have: " + string.Join(", ", stale));
+        Assert.True(
+            missing.Count == 0 && stale.Count == 0,
+            $"Endpoints missing from access-matrix.txt (say who may use them): [{string.Join(", ", missing)}]. "
+            + $"Rows of access-matrix.txt the host has no endpoint for: [{string.Join(", ", stale)}].");
     }
 
     [Theory]
