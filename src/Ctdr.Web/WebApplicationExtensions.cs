@@ -8,6 +8,7 @@ using Ctdr.Web.Hubs;
 using Ctdr.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Ctdr.Web;
@@ -38,13 +39,14 @@ public static class WebApplicationExtensions
         app.Use(async (context, next) =>
         {
             if (RequestKinds.IsMachineRequest(context.Request)
-                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+                && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
             }
 
             await next(context);
         });
+        app.Use(RenderErrorPagesAsGetAsync);
 
         app.UseAuthentication();
         app.UseAuthorization();
@@ -65,6 +67,33 @@ public static class WebApplicationExtensions
             })
             .RequireAuthorization(Policies.ManageJobs);
         return app;
+    }
+
+    /// <summary>
+    /// Error pages are re-executed with the failed request's method. A re-executed POST would reach the error page
+    /// as a form post, which it refuses for want of an antiforgery token (400), hiding the real 403, 404 or 500;
+    /// so the error page is always rendered as a GET.
+    /// </summary>
+    private static async Task RenderErrorPagesAsGetAsync(HttpContext context, RequestDelegate next)
+    {
+        var reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            || context.Features.Get<IExceptionHandlerFeature>() is not null;
+        if (!reExecuted || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
     }
 
     /// <summary>Defence in depth behind the endpoint policy: Hangfire checks the permission itself too.</summary>

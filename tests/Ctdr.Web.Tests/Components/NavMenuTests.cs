@@ -1,0 +1,50 @@
+using Bunit;
+using Ctdr.Application.Access;
+using Ctdr.Web.Components.Layout;
+using MudBlazor.Services;
+
+namespace Ctdr.Web.Tests.Components;
+
+/// <summary>The navigation drawer shows a role exactly the entries it may use, in order.</summary>
+public sealed class NavMenuTests : BunitContext
+{
+    public NavMenuTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public static TheoryData<string, string[]> EntriesByRole() => new()
+    {
+        { Roles.Viewer, ["nav-overview Overview /"] },
+        { Roles.Analyst, ["nav-overview Overview /"] },
+        { Roles.Admin, ["nav-overview Overview /", "nav-admin-users Users /admin/users", "nav-admin-audit Audit log /admin/audit", "nav-jobs Jobs /jobs"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(EntriesByRole))]
+    public void NavMenu_ShowsExactlyTheRolesEntries_WhenSignedInWithRole(string role, string[] expected)
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized($"{role.ToLowerInvariant()}@ctdr.test");
+        authorization.SetRoles(role);
+
+        var menu = Render<NavMenu>();
+
+        var entries = menu.FindAll("[data-testid=nav-menu] a")
+            .Select(link => $"{link.GetAttribute("data-testid")} {link.TextContent.Trim()} {link.GetAttribute("href")}")
+            .ToArray();
+        Assert.Equal(expected, entries);
+    }
+
+    [Fact]
+    public void NavMenu_ShowsNoEntries_WhenAnonymous()
+    {
+        AddAuthorization();
+
+        var menu = Render<NavMenu>();
+
+        Assert.Empty(menu.FindAll("[data-testid=nav-menu]"));
+        Assert.Empty(menu.FindAll("a"));
+    }
+}
