@@ -32,19 +32,20 @@ ensure_chromium() {
         return 0
     fi
 
-    say "Chromium is missing ($chromium); the browser tests need it. Installing Debian's chromium package..."
+    say "Chromium is missing ($chromium); the browser tests need it."
     local -a apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
     if [[ "$(id -u)" -ne 0 ]]; then
         if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
             apt=(sudo -n env DEBIAN_FRONTEND=noninteractive apt-get)
         else
-            say "error: cannot install chromium: not root and no password-less sudo."
+            say "error: cannot install it: not root and no password-less sudo."
             say "Install it and run again:  sudo apt-get install chromium fonts-liberation"
             say "(or point CTDR_E2E_CHROMIUM at a Chromium executable)"
             return 1
         fi
     fi
 
+    say "Installing Debian's chromium package..."
     "${apt[@]}" update -q
     # fonts-liberation: readable text in the screenshots saved for failed browser tests.
     "${apt[@]}" install -y -q --no-install-recommends chromium fonts-liberation
