@@ -47,14 +47,19 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
 
     public async Task DisposeAsync()
     {
-        if (_context is not null)
+        try
         {
-            await _context.DisposeAsync();
+            if (_context is not null)
+            {
+                await _context.DisposeAsync();
+            }
         }
-
-        if (_app is not null)
+        finally
         {
-            await _app.DisposeAsync();
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
         }
     }
 

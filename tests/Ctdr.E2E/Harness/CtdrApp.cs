@@ -43,8 +43,6 @@ public sealed class CtdrApp : IAsyncDisposable
 
     public ServerLog Log => _factory.Log;
 
-    public string Url(string path) => new Uri(BaseUrl, path).ToString();
-
     /// <summary>Starts a fresh app. <paramref name="settings"/> are configuration values on top of the defaults.</summary>
     public static CtdrApp Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
