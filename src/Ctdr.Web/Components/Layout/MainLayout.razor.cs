@@ -36,10 +36,14 @@ public partial class MainLayout
 
     private async Task ToggleThemeAsync()
     {
-        _darkMode = !_darkMode;
+        // Save first, then switch: the theme on screen is always the one the next sign-in gets (a sign-out
+        // right after the click cannot overtake the save), and a failed save leaves the theme unchanged.
+        var darkMode = !_darkMode;
         if (_userId is not null)
         {
-            await Preferences.SetDarkModeAsync(_userId, _darkMode);
+            await Preferences.SetDarkModeAsync(_userId, darkMode);
         }
+
+        _darkMode = darkMode;
     }
 }
