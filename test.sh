@@ -2,7 +2,7 @@
 # Builds the solution and runs every test project under tests/, then prints one summary line:
 #   N passed, N failed
 # It is the last line of the output. The exit code is non-zero when a project failed, when a project left
-# no test results behind (crash, abort), or when no test passed at all.
+# no test results behind (crash, abort) or ran no test (without a filter), or when no test passed at all.
 #
 # Usage: ./test.sh [filter]
 #   filter   optional, passed to `dotnet test --filter` (e.g. "FullyQualifiedName~SignInTests")
@@ -124,8 +124,12 @@ for project in "${projects[@]}"; do
     if [[ $status -ne 0 || $failed -gt 0 ]]; then
         lines+=("$name: FAILED, $passed passed, $failed failed of $total (dotnet test exit code $status)")
         broken=1
+    elif [[ $total -eq 0 && -z "$filter" ]]; then
+        # Every test project has tests; one that runs none has lost them (a broken discovery, a bad merge).
+        lines+=("$name: FAILED, no tests ran")
+        broken=1
     elif [[ $total -eq 0 ]]; then
-        lines+=("$name: no tests")
+        lines+=("$name: no tests match the filter")
     else
         lines+=("$name: $passed passed, $failed failed of $total")
     fi
