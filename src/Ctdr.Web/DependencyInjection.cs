@@ -16,7 +16,8 @@ public static class DependencyInjection
     public static IServiceCollection AddWebServices(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Notifications appear bottom right, clear of the page's own action buttons at the top.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddHttpContextAccessor();
 
         services.AddCascadingAuthenticationState();
