@@ -1,5 +1,6 @@
 using Ctdr.Infrastructure.Persistence;
 using Hangfire;
+using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,35 +13,16 @@ internal static class JobsRegistration
     {
         var storage = ResolveStorage(jobs.Storage, database.Provider);
         services.AddSingleton(new JobStorageInfo(storage));
-        services.AddHangfire(configuration =>
-        {
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            switch (storage)
-            {
-                case JobStorageKind.SqlServer:
-                    configuration.UseSqlServerStorage(
-                        database.ConnectionString ?? throw new InvalidOperationException("Jobs:Storage is SqlServer but ConnectionStrings:Ctdr is not set."),
-                        new SqlServerStorageOptions
-                        {
-                            QueuePollInterval = jobs.PollInterval,
-                            SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
-                            PrepareSchemaIfNecessary = true,
-                        });
-                    break;
-                case JobStorageKind.Sqlite:
-                    // A file of its own: the job store's writers never contend with the application's data.
-                    configuration.UseSQLiteStorage(paths.JobsDatabaseFile, new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval });
-                    break;
-                case JobStorageKind.InMemory:
-                    configuration.UseInMemoryStorage();
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown job storage '{storage}'.");
-            }
-        });
+
+        // The storage is this host's own singleton. Hangfire would otherwise hand out its process-wide
+        // JobStorage.Current, which another host in the same process (tests, tools) can replace or dispose.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(storage, jobs, database, paths));
+        services.AddHangfire((provider, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
 
         if (jobs.RunServer)
         {
@@ -58,6 +40,23 @@ internal static class JobsRegistration
         services.AddTransient<AuditRetentionJob>();
         return services;
     }
+
+    private static JobStorage CreateStorage(JobStorageKind storage, JobsOptions jobs, DatabaseOptions database, CtdrPaths paths) => storage switch
+    {
+        JobStorageKind.SqlServer => new SqlServerStorage(
+            database.ConnectionString ?? throw new InvalidOperationException("Jobs:Storage is SqlServer but ConnectionStrings:Ctdr is not set."),
+            new SqlServerStorageOptions
+            {
+                QueuePollInterval = jobs.PollInterval,
+                SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+                PrepareSchemaIfNecessary = true,
+            }),
+
+        // A file of its own: the job store's writers never contend with the application's data.
+        JobStorageKind.Sqlite => new SQLiteStorage(paths.JobsDatabaseFile, new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval }),
+        JobStorageKind.InMemory => new InMemoryStorage(),
+        _ => throw new InvalidOperationException($"Unknown job storage '{storage}'."),
+    };
 
     public static JobStorageKind ResolveStorage(JobStorageKind configured, DatabaseProvider database) => configured switch
     {

@@ -26,6 +26,23 @@ public class JobsTests
     }
 
     [Fact]
+    public async Task Storage_BelongsToItsHost_WhenTwoHostsShareTheProcess()
+    {
+        await using var survivor = await TestHost.StartAsync();
+        var first = await TestHost.StartAsync();
+        var firstStorage = first.Get<JobStorage>();
+        RecurringJobs.Declare(first.Get<IRecurringJobManager>());
+
+        await first.DisposeAsync();
+
+        var storage = survivor.Get<JobStorage>();
+        Assert.NotSame(firstStorage, storage);
+        Assert.Empty(storage.GetMonitoringApi().Servers());
+        using var connection = storage.GetConnection();
+        Assert.Empty(connection.GetRecurringJobs());
+    }
+
+    [Fact]
     public async Task SqliteStorage_KeepsQueuedJobs_AcrossRestarts()
     {
         string dataDirectory;
