@@ -1,5 +1,9 @@
+using Ctdr.Application.Accounts;
+using Ctdr.Application.Activation;
 using Ctdr.Application.Audit;
 using Ctdr.Application.Dashboard;
+using Ctdr.Application.Logs;
+using Ctdr.Application.LogSources;
 using Ctdr.Application.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +18,14 @@ public static class DependencyInjection
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<GettingStarted>();
+        services.AddScoped<CloudAccountAdministration>();
+        services.AddScoped<ActivationService>();
+        services.AddScoped<LogSourceAdministration>();
+        services.AddScoped<LogSearchQuery>();
+        services.AddScoped<MeteringQuery>();
+        services.AddSingleton<ValidityChecker>();
+        services.AddSingleton<LogSourceProvisioning>();
+        services.AddSingleton<LogIngestion>();
         return services;
     }
 }

@@ -1,10 +1,15 @@
+using Ctdr.Application.Common;
 using Ctdr.Application.Dashboard;
 using Ctdr.Application.Live;
+using Ctdr.Application.Logs;
+using Ctdr.Application.LogSources;
 using Ctdr.Infrastructure.Health;
 using Ctdr.Infrastructure.Identity;
 using Ctdr.Infrastructure.Jobs;
+using Ctdr.Infrastructure.LogStore;
 using Ctdr.Infrastructure.Persistence;
 using Ctdr.Infrastructure.Realtime;
+using Ctdr.Infrastructure.Sandbox;
 using Ctdr.Infrastructure.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +51,32 @@ public static class DependencyInjection
         services.AddCtdrIdentity();
         services.AddCtdrDataProtection();
         services.AddCtdrJobs(jobs, database, paths);
+
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName))
+            .Validate(o => o.BatchSize is > 0 and <= 50_000, "Ingestion:BatchSize must be between 1 and 50000.")
+            .Validate(o => o.MaxBatchesPerRun > 0, "Ingestion:MaxBatchesPerRun must be positive.")
+            .Validate(o => o.LeaseDuration > o.MaxRunDuration, "Ingestion:LeaseDuration must be longer than Ingestion:MaxRunDuration.")
+            .ValidateOnStart();
+        services.AddOptions<LogRetentionOptions>().Bind(configuration.GetSection(LogRetentionOptions.SectionName))
+            .Validate(o => o.RetentionDays >= 1, "Ingestion:RetentionDays must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<SandboxSettings>().Bind(configuration.GetSection(SandboxSettings.SectionName));
+        services.AddSingleton<SandboxEndpoint>();
+        services.AddHttpClient(SandboxDirectory.HttpClientName);
+        services.AddSingleton<ISandboxDirectory, SandboxDirectory>();
+
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<ILogConnectors, LogConnectors>();
+        services.AddSingleton<ILogNormalizers, LogNormalizers>();
+        services.AddSingleton<ILogSearch, LogSearch>();
+        if (database.Provider == DatabaseProvider.SqlServer)
+        {
+            services.AddSingleton<ILogStore, SqlServerLogStore>();
+        }
+        else
+        {
+            services.AddSingleton<ILogStore, SqliteLogStore>();
+        }
 
         services.AddSingleton<InProcessLiveFeed>();
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<InProcessLiveFeed>());

@@ -1,4 +1,7 @@
+using Ctdr.Application.Accounts;
+using Ctdr.Application.Activation;
 using Ctdr.Application.Audit;
+using Ctdr.Application.LogSources;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ctdr.Application.Common;
@@ -10,6 +13,16 @@ namespace Ctdr.Application.Common;
 public interface ICtdrDb : IAsyncDisposable
 {
     DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<CloudAccount> CloudAccounts { get; }
+
+    DbSet<LogSource> LogSources { get; }
+
+    DbSet<ServiceActivation> ServiceActivations { get; }
+
+    DbSet<IngestionMeter> IngestionMeters { get; }
+
+    DbSet<QuarantinedRecord> QuarantinedRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

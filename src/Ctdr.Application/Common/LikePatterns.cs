@@ -7,14 +7,18 @@ public static class LikePatterns
     public const string Escape = "\\";
 
     /// <summary>A pattern matching any text that contains <paramref name="text"/>.</summary>
-    public static string Contains(string text)
+    public static string Contains(string text) => "%" + EscapeText(text) + "%";
+
+    /// <summary>A pattern matching any text that starts with <paramref name="text"/>.</summary>
+    public static string StartsWith(string text) => EscapeText(text) + "%";
+
+    private static string EscapeText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var escaped = text
+        return text
             .Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal)
             .Replace("[", "\\[", StringComparison.Ordinal);
-        return "%" + escaped + "%";
     }
 }

@@ -21,4 +21,7 @@ public static class LiveKinds
 
     /// <summary>A notice for everyone watching the console.</summary>
     public const string Notice = "notice";
+
+    /// <summary>A log source stored new records (or quarantined some).</summary>
+    public const string Ingestion = "ingestion";
 }

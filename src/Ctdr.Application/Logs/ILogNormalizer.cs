@@ -15,5 +15,5 @@ public interface ILogNormalizer
 {
     LogProduct Product { get; }
 
-    bool TryNormalize(ReadOnlyMemory<byte> json, LogContext context, out SecurityLog? log, out string? rejection);
+    bool TryNormalize(RawRecord record, LogContext context, out SecurityLog? log, out string? rejection);
 }

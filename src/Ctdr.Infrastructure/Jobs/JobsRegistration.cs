@@ -38,6 +38,10 @@ internal static class JobsRegistration
         }
 
         services.AddTransient<AuditRetentionJob>();
+        services.AddTransient<LogPullJob>();
+        services.AddTransient<LogSourceSweepJob>();
+        services.AddTransient<LogRetentionJob>();
+        services.AddSingleton<Ctdr.Application.LogSources.ILogSourceScheduler, LogSourceScheduler>();
         return services;
     }
 

@@ -9,8 +9,11 @@ namespace Ctdr.Infrastructure.Jobs;
 public static class RecurringJobs
 {
     public const string AuditRetention = "audit-retention";
+    public const string LogRetention = "log-retention";
+    public const string LogSourceSweep = "log-source-sweep";
 
-    public static IReadOnlyList<string> Ids { get; } = [AuditRetention];
+    /// <summary>The fixed recurring jobs. Each pulling source adds its own <c>log-pull:{id}</c> (see <see cref="LogSourceScheduler"/>).</summary>
+    public static IReadOnlyList<string> Ids { get; } = [AuditRetention, LogRetention, LogSourceSweep];
 
     public static void Declare(IRecurringJobManager jobs)
     {
@@ -19,6 +22,16 @@ public static class RecurringJobs
             AuditRetention,
             job => job.RunAsync(CancellationToken.None),
             Cron.Daily(3),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate<LogRetentionJob>(
+            LogRetention,
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Daily(3, 30),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate<LogSourceSweepJob>(
+            LogSourceSweep,
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Minutely(),
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 }

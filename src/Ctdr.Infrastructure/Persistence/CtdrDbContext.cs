@@ -1,6 +1,10 @@
+using Ctdr.Application.Accounts;
+using Ctdr.Application.Activation;
 using Ctdr.Application.Audit;
+using Ctdr.Application.LogSources;
 using Ctdr.Application.Common;
 using Ctdr.Infrastructure.Identity;
+using Ctdr.Infrastructure.LogStore;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,6 +22,19 @@ public abstract class CtdrDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<CloudAccount> CloudAccounts => Set<CloudAccount>();
+
+    public DbSet<LogSource> LogSources => Set<LogSource>();
+
+    public DbSet<ServiceActivation> ServiceActivations => Set<ServiceActivation>();
+
+    public DbSet<IngestionMeter> IngestionMeters => Set<IngestionMeter>();
+
+    public DbSet<QuarantinedRecord> QuarantinedRecords => Set<QuarantinedRecord>();
+
+    /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>
+    public DbSet<LogRow> SecurityLogs => Set<LogRow>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -19,10 +19,10 @@ public class JobsTests
 
         using var connection = host.Get<JobStorage>().GetConnection();
         var jobs = connection.GetRecurringJobs();
-        Assert.Equal(RecurringJobs.Ids, jobs.Select(j => j.Id).Order());
-        var retention = Assert.Single(jobs);
-        Assert.Equal("0 3 * * *", retention.Cron);
-        Assert.Equal(typeof(AuditRetentionJob), retention.Job.Type);
+        Assert.Equal(RecurringJobs.Ids.Order(), jobs.Select(j => j.Id).Order());
+        Assert.Equal(
+            [("audit-retention", "0 3 * * *", typeof(AuditRetentionJob)), ("log-retention", "30 3 * * *", typeof(LogRetentionJob)), ("log-source-sweep", "* * * * *", typeof(LogSourceSweepJob))],
+            jobs.OrderBy(j => j.Id).Select(j => (j.Id, j.Cron, j.Job.Type)));
     }
 
     [Fact]
