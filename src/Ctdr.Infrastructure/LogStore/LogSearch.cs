@@ -76,10 +76,15 @@ internal sealed class LogSearch(IDbContextFactory<CtdrDbContext> contexts) : ILo
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            var pattern = LikePatterns.Contains(query.Text.Trim());
+            // URLs are logged percent-encoded: "union select" must also find "union%20select".
+            var text = query.Text.Trim();
+            var pattern = LikePatterns.Contains(text);
+            var encoded = LikePatterns.Contains(Uri.EscapeDataString(text));
             rows = rows.Where(r =>
                 EF.Functions.Like(r.UrlPath!, pattern, LikePatterns.Escape)
                 || EF.Functions.Like(r.UrlQuery!, pattern, LikePatterns.Escape)
+                || EF.Functions.Like(r.UrlPath!, encoded, LikePatterns.Escape)
+                || EF.Functions.Like(r.UrlQuery!, encoded, LikePatterns.Escape)
                 || EF.Functions.Like(r.UserAgent!, pattern, LikePatterns.Escape)
                 || EF.Functions.Like(r.ApiOperation!, pattern, LikePatterns.Escape)
                 || EF.Functions.Like(r.Message!, pattern, LikePatterns.Escape));
