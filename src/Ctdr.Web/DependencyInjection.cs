@@ -1,5 +1,6 @@
 using Ctdr.Application.Access;
 using Ctdr.Application.Common;
+using Ctdr.Web.Endpoints;
 using Ctdr.Web.Hubs;
 using Ctdr.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,7 @@ namespace Ctdr.Web;
 public static class DependencyInjection
 {
     /// <summary>Blazor, MudBlazor, authentication cookies, authorisation policies, SignalR and the web's own services.</summary>
-    public static IServiceCollection AddWebServices(this IServiceCollection services)
+    public static IServiceCollection AddWebServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Notifications appear bottom right, clear of the page's own action buttons at the top.
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.ConfigureApplicationCookie(ConfigureCookie);
         services.AddAuthorization(AddPermissionPolicies);
 
+        services.AddPushIngestion(configuration);
         services.AddSignalR();
         services.AddSingleton<LiveHubConnections>();
         services.AddHostedService<LiveHubForwarder>();
