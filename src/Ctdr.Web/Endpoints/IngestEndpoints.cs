@@ -21,8 +21,10 @@ public sealed class PushOptions
 
     public int MaxRecordsPerRequest { get; set; } = 10_000;
 
-    /// <summary>Requests per second allowed per source and key (token bucket), with twice that as burst.</summary>
-    public int RequestsPerSecond { get; set; } = 20;
+    /// <summary>Requests allowed per source and key in each <see cref="RateLimitWindow"/> (token bucket), with twice that as burst.</summary>
+    public int RateLimitRequests { get; set; } = 20;
+
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -36,28 +38,29 @@ internal static class IngestEndpoints
     public static IServiceCollection AddPushIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName))
-            .Validate(o => o.MaxBodyBytes > 0 && o.MaxDecompressedBytes >= o.MaxBodyBytes && o.MaxRecordsPerRequest > 0 && o.RequestsPerSecond > 0, "Ingestion:Push limits must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxDecompressedBytes >= o.MaxBodyBytes && o.MaxRecordsPerRequest > 0 && o.RateLimitRequests > 0 && o.RateLimitWindow > TimeSpan.Zero, "Ingestion:Push limits must be positive.")
             .ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, _) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
+                var window = context.HttpContext.RequestServices.GetRequiredService<IOptions<PushOptions>>().Value.RateLimitWindow;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
             limiter.AddPolicy(RateLimitPolicy, context =>
             {
-                var perSecond = context.RequestServices.GetRequiredService<IOptions<PushOptions>>().Value.RequestsPerSecond;
+                var limits = context.RequestServices.GetRequiredService<IOptions<PushOptions>>().Value;
                 // Per source and presented key: requests with wrong keys cannot use up the budget of the real one.
                 var partition = $"{context.Request.RouteValues["sourceId"]}:{context.Request.Headers.Authorization}";
                 return RateLimitPartition.GetTokenBucketLimiter(
                     partition,
                     _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = perSecond * 2,
-                        TokensPerPeriod = perSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        TokenLimit = limits.RateLimitRequests * 2,
+                        TokensPerPeriod = limits.RateLimitRequests,
+                        ReplenishmentPeriod = limits.RateLimitWindow,
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     });
