@@ -1,0 +1,43 @@
+namespace Ctdr.CloudEmulator;
+
+/// <summary>How the sandbox cloud runs. Bound from the <c>Sandbox</c> configuration section when run standalone.</summary>
+public sealed class SandboxOptions
+{
+    public const string SectionName = "Sandbox";
+
+    /// <summary>Where Kestrel listens; port 0 picks a free port (see <see cref="SandboxCloud.BaseAddress"/>).</summary>
+    public string Url { get; set; } = "http://127.0.0.1:5090";
+
+    /// <summary>The sandbox's clock: request-time checks, log times, scenario and fault durations, the traffic loop.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Seed of the traffic generator; the same seed and clock give the same records. Null: a random seed.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Whether the background loop generates traffic at <see cref="Rates"/> from the start.</summary>
+    public bool GenerateTraffic { get; set; } = true;
+
+    /// <summary>Refuse <c>/_sandbox/</c> control requests (403) that do not come from a loopback address.</summary>
+    public bool LoopbackOnlyControl { get; set; } = true;
+
+    /// <summary>Records kept per logstore, log stream and topic; the oldest are dropped beyond it.</summary>
+    public int MaxRecordsPerLogStore { get; set; } = 200_000;
+
+    /// <summary>How often the background loop generates (records per tick = rate × tick).</summary>
+    public TimeSpan TrafficTick { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Benign records per second per stream for the background loop.</summary>
+    public Dictionary<string, double> Rates { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["alibaba-waf"] = 5,
+        ["alibaba-cloudfirewall"] = 2,
+        ["alibaba-actiontrail"] = 0.2,
+        ["alibaba-noindex"] = 0,
+        ["huawei-waf-access"] = 2,
+        ["huawei-waf-attack"] = 0,
+        ["tencent-waf"] = 2,
+    };
+
+    /// <summary>Records per second per stream that an active attack scenario adds, unless started with its own rate.</summary>
+    public double ScenarioRate { get; set; } = 5;
+}
