@@ -1,5 +1,6 @@
 using Ctdr.Application.Dashboard;
 using Ctdr.Application.Live;
+using Ctdr.Infrastructure.Clouds;
 using Ctdr.Infrastructure.Health;
 using Ctdr.Infrastructure.Identity;
 using Ctdr.Infrastructure.Jobs;
@@ -14,7 +15,7 @@ namespace Ctdr.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Database, identity store, data protection, jobs, live feed and health checks, from configuration.</summary>
+    /// <summary>Database, identity store, data protection, jobs, live feed, health checks and cloud connectors, from configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -46,6 +47,7 @@ public static class DependencyInjection
         services.AddCtdrIdentity();
         services.AddCtdrDataProtection();
         services.AddCtdrJobs(jobs, database, paths);
+        services.AddClouds(configuration);
 
         services.AddSingleton<InProcessLiveFeed>();
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<InProcessLiveFeed>());
