@@ -3,6 +3,7 @@ using Ctdr.Application.Dashboard;
 using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
+using Ctdr.Infrastructure.Clouds;
 using Ctdr.Infrastructure.Health;
 using Ctdr.Infrastructure.Identity;
 using Ctdr.Infrastructure.Jobs;
@@ -19,7 +20,7 @@ namespace Ctdr.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Database, identity store, data protection, jobs, live feed and health checks, from configuration.</summary>
+    /// <summary>Database, identity store, data protection, jobs, live feed, health checks and cloud connectors, from configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddCtdrIdentity();
         services.AddCtdrDataProtection();
         services.AddCtdrJobs(jobs, database, paths);
+        services.AddClouds(configuration);
 
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName))
             .Validate(o => o.BatchSize is > 0 and <= 50_000, "Ingestion:BatchSize must be between 1 and 50000.")
@@ -66,8 +68,8 @@ public static class DependencyInjection
         services.AddSingleton<ISandboxDirectory, SandboxDirectory>();
 
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
-        services.AddSingleton<ILogConnectors, LogConnectors>();
-        services.AddSingleton<ILogNormalizers, LogNormalizers>();
+        services.AddSingleton<ILogConnectors>(sp => sp.GetRequiredService<LogConnectors>());
+        services.AddSingleton<ILogNormalizers>(sp => sp.GetRequiredService<LogNormalizers>());
         services.AddSingleton<ILogSearch, LogSearch>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {

@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddAuthorization(AddPermissionPolicies);
 
         services.AddPushIngestion(configuration);
+        services.AddHostedService<Sandbox.SandboxHost>();
         services.AddSignalR();
         services.AddSingleton<LiveHubConnections>();
         services.AddHostedService<LiveHubForwarder>();

@@ -76,6 +76,30 @@ public interface ILogConnector
     Task<PullResult> PullAsync(ConnectorSource source, PullRequest request, CancellationToken cancellationToken);
 }
 
+/// <summary>The connector of each provider, as registered.</summary>
+public sealed class LogConnectors : ILogConnectors
+{
+    private readonly Dictionary<CloudProvider, ILogConnector> _byProvider;
+
+    public LogConnectors(IEnumerable<ILogConnector> connectors)
+    {
+        ArgumentNullException.ThrowIfNull(connectors);
+        _byProvider = connectors.ToDictionary(c => c.Provider);
+    }
+
+    public IReadOnlyCollection<ILogConnector> All => _byProvider.Values;
+
+    public bool TryGet(CloudProvider provider, out ILogConnector connector) => _byProvider.TryGetValue(provider, out connector!);
+
+    public ILogConnector For(CloudProvider provider) =>
+        _byProvider.TryGetValue(provider, out var connector)
+            ? connector
+            : throw new InvalidOperationException($"No log connector is registered for {CloudProviders.DisplayName(provider)}.");
+
+    /// <summary>The provider's connector, or null when Ctdr cannot pull its logs.</summary>
+    ILogConnector? ILogConnectors.For(CloudProvider provider) => _byProvider.GetValueOrDefault(provider);
+}
+
 /// <summary>An error answered by a provider's API (or the way to it), with its code as the provider names it.</summary>
 public sealed class CloudApiException : Exception
 {
@@ -111,7 +135,10 @@ public sealed class CloudApiException : Exception
 
     public string ProviderMessage { get; } = string.Empty;
 
-    /// <summary>Worth retrying later: throttling, server errors, timeouts and unreachable endpoints.</summary>
+    /// <summary>
+    /// Worth retrying later: throttling, server errors, timeouts and unreachable endpoints. Tencent Cloud answers
+    /// its errors with HTTP 200, so its transient ones (<c>InternalError</c>, <c>RequestLimitExceeded</c>) are known by code.
+    /// </summary>
     public bool IsTransient => HttpStatus is 0 or 408 or 429 or >= 500
-        || ErrorCode is "ReadQuotaExceed" or "RequestLimitExceeded" or "InternalServerError" or "RequestTimeout";
+        || ErrorCode is "ReadQuotaExceed" or "RequestLimitExceeded" or "InternalServerError" or "RequestTimeout" or "InternalError";
 }

@@ -2,8 +2,9 @@ namespace Ctdr.Application.LogSources;
 
 /// <summary>
 /// Where a log source's records live at the provider. Which members are used depends on the product's
-/// <see cref="LogBindingKind"/>: SLS uses Region/Project/LogStore, LTS Region/LogGroup/LogStream, CLS
-/// Region/Topic; pushed sources use none.
+/// <see cref="LogBindingKind"/>: SLS uses Region/Project/LogStore, LTS Region/LogGroup/LogStream (their ids; and
+/// Project for the region's Huawei project id, looked up through IAM when absent), CLS Region/Topic; pushed sources
+/// use none.
 /// </summary>
 public sealed record LogBinding(
     string? Region = null,

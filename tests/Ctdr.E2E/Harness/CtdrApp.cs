@@ -47,10 +47,17 @@ public sealed class CtdrApp : IAsyncDisposable
     public static CtdrApp Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("ctdr-e2e-").FullName;
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        var all = new Dictionary<string, string?>
         {
-            ["Ctdr:DataDirectory"] = dataDirectory,
+            // The sandbox cloud runs in the app, as after "dotnet run", on a free port of its own.
+            ["Sandbox:Url"] = "http://127.0.0.1:0",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        all["Ctdr:DataDirectory"] = dataDirectory;
 
         var factory = new Factory(all);
         try

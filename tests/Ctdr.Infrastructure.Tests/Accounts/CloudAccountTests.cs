@@ -114,8 +114,9 @@ public class CloudAccountTests
     public async Task Delete_RemovesTheAccountAndItsSources_WithTheStatementToConfirm()
     {
         await using var host = await StartAsAdminAsync();
+        await using var sandbox = await TestSandbox.StartAsync(host.Clock);
         await Activation(host).ActivateAsync(logAccessPolicy: true);
-        var (_, id) = await Accounts(host).OnboardAsync(Form());
+        var (_, id) = await Accounts(host).OnboardAsync(sandbox.AlibabaForm());
         var count = (await Accounts(host).ListAsync()).Single().LogSourceCount;
 
         var result = await Accounts(host).DeleteAsync(id!.Value);
@@ -160,24 +161,33 @@ public class CloudAccountTests
     }
 
     [Fact]
-    public async Task Activate_WithPolicy_AddsCoreSourcesOfExistingAndLaterAccounts()
+    public async Task Activate_WithPolicy_AddsCoreSourcesOfExistingAndLaterAccounts_AndChecksEach()
     {
         await using var host = await StartAsAdminAsync();
-        await Accounts(host).OnboardAsync(Form());
+        await using var sandbox = await TestSandbox.StartAsync(host.Clock);
+        await sandbox.GenerateAsync("alibaba-waf", 20);
+        await Accounts(host).OnboardAsync(sandbox.AlibabaForm());
 
         var added = await Activation(host).ActivateAsync(logAccessPolicy: true);
-        await Accounts(host).OnboardAsync(Form("5000000000000002"));
+        // An account the sandbox does not know: its projects do not exist there.
+        await Accounts(host).OnboardAsync(sandbox.AlibabaForm("Other") with { AccountUid = "5000000000000002" });
 
         Assert.Equal(3, added);
         await using var db = await host.DbAsync();
         var sources = await db.LogSources.OrderBy(s => s.Id).ToListAsync();
-        Assert.Equal(6, sources.Count);
         Assert.All(sources, s => Assert.True(s.AddedByPolicy));
         Assert.Equal(
-            ["wafnew-project-5000000000000001-cn-hangzhou", "cloudfirewall-project-5000000000000001-cn-hangzhou", "actiontrail-5000000000000001-cn-hangzhou",
-             "wafnew-project-5000000000000002-cn-hangzhou", "cloudfirewall-project-5000000000000002-cn-hangzhou", "actiontrail-5000000000000002-cn-hangzhou"],
-            sources.Select(s => s.Project));
-        Assert.All(sources, s => Assert.NotNull(s.ValidatedAt));
+            [
+                ("wafnew-project-5000000000000001-cn-hangzhou", LogSourceStatus.Active),
+                ("cloudfirewall-project-5000000000000001-cn-hangzhou", LogSourceStatus.Active),
+                ("actiontrail-5000000000000001-cn-hangzhou", LogSourceStatus.Draft),
+                ("wafnew-project-5000000000000002-cn-hangzhou", LogSourceStatus.Draft),
+                ("cloudfirewall-project-5000000000000002-cn-hangzhou", LogSourceStatus.Draft),
+                ("actiontrail-5000000000000002-cn-hangzhou", LogSourceStatus.Draft),
+            ],
+            sources.Select(s => (s.Project!, s.Status)));
+        var failed = sources[2].ValiditySteps().Single(step => step.Status == ValidityStepStatus.Failed);
+        Assert.Equal(("Project", "ProjectNotExist"), (failed.Name, failed.ErrorCode));
     }
 
     [Fact]

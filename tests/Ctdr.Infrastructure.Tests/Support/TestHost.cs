@@ -44,7 +44,8 @@ public sealed class TestHost : IAsyncDisposable
     public bool KeepDataOnDispose { get; set; }
 
     /// <param name="dataDirectory">An existing data folder to start on (a restart); a new one when null.</param>
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null, string? dataDirectory = null)
+    /// <param name="configure">Changes to the services after the real registrations (decorators at the process edge).</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null, string? dataDirectory = null, Action<IServiceCollection>? configure = null)
     {
         var directory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ctdr-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -53,6 +54,9 @@ public sealed class TestHost : IAsyncDisposable
             ["Ctdr:DataDirectory"] = directory,
             ["Jobs:Storage"] = "InMemory",
             ["Jobs:RunServer"] = "false",
+
+            // A failed cloud call is retried after milliseconds, not seconds.
+            ["Clouds:RetryBaseDelay"] = "00:00:00.010",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -74,6 +78,7 @@ public sealed class TestHost : IAsyncDisposable
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddSingleton(currentUser);
         services.AddSingleton<ICurrentUser>(currentUser);
+        configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

@@ -15,7 +15,8 @@ public sealed class LayerDependencyTests
     {
         ["Ctdr.Application"] = [],
         ["Ctdr.Infrastructure"] = ["Ctdr.Application"],
-        ["Ctdr.Web"] = ["Ctdr.Application", "Ctdr.Infrastructure"],
+        // The composition root also hosts the sandbox cloud in-process (Sandbox:Enabled); only it may reference it.
+        ["Ctdr.Web"] = ["Ctdr.Application", "Ctdr.CloudEmulator", "Ctdr.Infrastructure"],
 
         // The sandbox cloud stands in for the outside world; sharing code with the connectors would hide their bugs.
         ["Ctdr.CloudEmulator"] = [],

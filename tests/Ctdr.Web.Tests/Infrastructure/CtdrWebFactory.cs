@@ -52,6 +52,9 @@ public class CtdrWebFactory : WebApplicationFactory<Program>
 
         // No test enqueues a job; the dashboard reads the storage, which needs no server.
         builder.UseSetting("Jobs:RunServer", "false");
+
+        // The sandbox cloud is exercised by its own tests and the browser tests, not by every functional test.
+        builder.UseSetting("Sandbox:Enabled", "false");
         builder.ConfigureTestServices(services =>
         {
             if (Clock is not null)
