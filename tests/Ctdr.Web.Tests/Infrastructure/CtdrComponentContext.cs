@@ -67,6 +67,17 @@ public class CtdrComponentContext : BunitContext, IAsyncLifetime
         _authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId!));
     }
 
+    /// <summary>Creates a user with <paramref name="role"/> and continues the test signed in as that user.</summary>
+    public async Task SignInAsAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}@ctdr.test";
+        var (result, id) = await Users.CreateAsync(new CreateUser(email, role, role, CtdrWebFactory.Password));
+        Assert.True(result.Succeeded, string.Join(" ", result.AllMessages()));
+        _authorization.SetAuthorized(email);
+        _authorization.SetRoles(role);
+        _authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, id!));
+    }
+
     /// <summary>
     /// xunit disposes a test class synchronously, which MudBlazor's services refuse (they are only
     /// asynchronously disposable); so the context is disposed asynchronously here, before that.
