@@ -42,6 +42,6 @@ public static class StoredLogs
         UrlQuery = query,
         HttpStatus = 403,
         UserAgent = "curl/8.5.0",
-        Raw = Encoding.UTF8.GetBytes($$"""{"uid":"{{uid}}","path":{{System.Text.Json.JsonSerializer.Serialize(path)}},"status":403}"""),
+        Raw = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { uid, path, query, status = 403 })),
     };
 }
