@@ -100,6 +100,36 @@ public sealed class LogSourcesPageTests : CtdrComponentContext
     }
 
     [Fact]
+    public async Task RotateKey_IssuesANewKeyShownOnceAndRetiresTheOldOne_WhenConfirmed()
+    {
+        var (created, id, oldKey) = await Services.GetRequiredService<LogSourceAdministration>().CreatePushSourceAsync("Edge WAF", null);
+        Assert.True(created.Succeeded);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<LogSourcePage>(p => p.Add(x => x.Id, id!.Value));
+        page.WaitForElement($"[data-testid=source-rotate-key-{id}]", HangGuard.Timeout);
+
+        var rotating = page.Find($"[data-testid=source-rotate-key-{id}]").ClickAsync(new MouseEventArgs());
+        dialogs.WaitForElement(".mud-message-box", HangGuard.Timeout);
+        await dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Rotate").ClickAsync(new MouseEventArgs());
+        dialogs.WaitForElement("[data-testid=push-key]", HangGuard.Timeout);
+
+        var newKey = dialogs.Find("[data-testid=push-key]").GetAttribute("value")!;
+        Assert.NotEqual(oldKey, newKey);
+        await using (var db = await Services.GetRequiredService<ICtdrDbFactory>().CreateAsync())
+        {
+            var hash = await db.LogSources.Where(s => s.Id == id).Select(s => s.PushKeyHash).SingleAsync();
+            Assert.True(PushKeys.Matches(newKey, hash));
+            Assert.False(PushKeys.Matches(oldKey, hash));
+        }
+
+        await dialogs.Find("[data-testid=push-key-done]").ClickAsync(new MouseEventArgs());
+        await rotating.WaitAsync(HangGuard.Timeout);
+        page.WaitForAssertion(() => Assert.Equal(newKey[..PushKeys.VisiblePrefixLength] + "…", page.Find("[data-testid=status-push-key]").TextContent.Trim()), HangGuard.Timeout);
+        Assert.DoesNotContain(newKey, page.Markup + dialogs.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SourcePage_ShowsTheStatusAndQuarantinedRecordsAsText_WhenARecordHoldsMarkup()
     {
         const string Raw = """{"msg":"<script>window.__xss=1</script><img src=x onerror=alert(1)>"}""";
