@@ -29,6 +29,33 @@ public sealed class ActivationPageTests : CtdrComponentContext
         Assert.Empty(page.FindAll("[data-testid=activation-choices]"));
     }
 
+    [Theory]
+    [InlineData(true, true, "Log access policy: on")]
+    [InlineData(false, false, "Log access policy: off")]
+    public async Task PolicySwitch_ChangesThePolicyOnlyWhenConfirmed_WhenTheAdministratorTurnsItOn(bool confirm, bool expectedPolicy, string expectedLabel)
+    {
+        await Services.GetRequiredService<ActivationService>().ActivateAsync(logAccessPolicy: false);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ActivationPage>();
+        page.WaitForElement("[data-testid=log-access-policy]", HangGuard.Timeout);
+
+        var switching = page.Find("[data-testid=log-access-policy]").ChangeAsync(new ChangeEventArgs { Value = true });
+        dialogs.WaitForElement(".mud-message-box", HangGuard.Timeout);
+        Assert.StartsWith("This adds the core logs (WAF, Cloud Firewall, ActionTrail) of every onboarded account now", dialogs.Find(".mud-message-box .mud-dialog-content").TextContent.Trim(), StringComparison.Ordinal);
+        await dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == (confirm ? "Turn on" : "Cancel")).ClickAsync(new MouseEventArgs());
+        await switching.WaitAsync(HangGuard.Timeout);
+
+        Assert.Equal(expectedPolicy, (await Services.GetRequiredService<ActivationService>().GetAsync()).LogAccessPolicy);
+        page.WaitForAssertion(
+            () =>
+            {
+                Assert.Equal(expectedLabel, page.Find("[data-testid=log-access-policy]").Closest(".mud-switch")!.TextContent.Trim());
+                Assert.Equal(expectedPolicy, page.Find("[data-testid=log-access-policy]").HasAttribute("checked"));
+            },
+            HangGuard.Timeout);
+    }
+
     [Fact]
     public async Task Page_ShowsTheChoicesWithoutActions_WhenAViewerOpensItBeforeActivation()
     {
