@@ -32,6 +32,21 @@ public sealed class BrowserConsoleTests(BrowserFixture browser, ITestOutputHelpe
         await ExpectPolicyHeaderAsync(await Page.GotoAsync(AuditPage.Path));
         await new AuditPage(Page).ExpectShownWithAsync(nameof(AuditAction.SignInSucceeded));
 
+        await ExpectPolicyHeaderAsync(await Page.GotoAsync(ActivationPage.Path));
+        await new ActivationPage(Page).ExpectShownAsync();
+
+        await ExpectPolicyHeaderAsync(await Page.GotoAsync(CloudAccountsPage.Path));
+        await new CloudAccountsPage(Page).ExpectShownAsync();
+
+        await ExpectPolicyHeaderAsync(await Page.GotoAsync(LogSourcesPage.Path));
+        await new LogSourcesPage(Page).ExpectShownAsync();
+
+        await ExpectPolicyHeaderAsync(await Page.GotoAsync(AddLogSourcePage.Path));
+        await Microsoft.Playwright.Assertions.Expect(new AddLogSourcePage(Page).NoPullableAccount).ToBeVisibleAsync();
+
+        await ExpectPolicyHeaderAsync(await Page.GotoAsync(LogSearchPage.Path));
+        await new LogSearchPage(Page).ExpectShownAsync();
+
         await ExpectPolicyHeaderAsync(await Page.GotoAsync(JobsDashboardPage.Path));
         await new JobsDashboardPage(Page).ExpectShownAsync();
 

@@ -14,7 +14,7 @@ namespace Ctdr.E2E;
 public sealed class FirstRunTests(BrowserFixture browser, ITestOutputHelper output) : BrowserTest(browser, output)
 {
     [Fact]
-    public Task FirstRun_AdministratorAddsAnalystWhoSeesOnlyTheOverviewAndLiveActivity_WhenInstallationIsNew() => RunAsync(async () =>
+    public Task FirstRun_AdministratorAddsAnalystWhoSeesNoAdministrationPagesAndLiveActivity_WhenInstallationIsNew() => RunAsync(async () =>
     {
         // A new installation sends the first visitor to the first-run page.
         await Page.GotoAsync(OverviewPage.Path);
@@ -27,7 +27,7 @@ public sealed class FirstRunTests(BrowserFixture browser, ITestOutputHelper outp
         await Expect(login.AdministratorCreatedNotice).ToHaveTextAsync("The administrator account is ready. Sign in with it.");
 
         var adminOverview = await login.SignInAndOpenOverviewAsync(TestUsers.AdminEmail, TestUsers.AdminPassword);
-        await Expect(adminOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Users", "Audit log", "Jobs"]);
+        await Expect(adminOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Cloud accounts", "Log sources", "Log search", "Users", "Audit log", "Jobs"]);
 
         // The administrator adds an analyst.
         var users = await adminOverview.OpenUsersAsync();
@@ -40,9 +40,9 @@ public sealed class FirstRunTests(BrowserFixture browser, ITestOutputHelper outp
 
         await users.SignOutAsync();
 
-        // The analyst sees the overview only...
+        // The analyst sees the console's reading pages only...
         var analystOverview = await login.SignInAndOpenOverviewAsync(TestUsers.AnalystEmail, TestUsers.AnalystPassword);
-        await Expect(analystOverview.NavigationLinks).ToHaveTextAsync(["Overview"]);
+        await Expect(analystOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Log sources", "Log search"]);
 
         // ...and the server refuses the administrators' pages, with the status code too.
         var refused = await Page.GotoAsync(UsersPage.Path);

@@ -13,6 +13,23 @@ public static partial class LogSourceInput
 
     public const int DefaultPullIntervalSeconds = 5;
 
+    public const int MaxNameLength = 100;
+
+    /// <summary>The name a new source is offered: the account's name and a short name of the product, e.g. "Production WAF".</summary>
+    public static string SuggestedName(string accountName, LogProduct product)
+    {
+        var kind = product switch
+        {
+            LogProduct.AlibabaWaf or LogProduct.HuaweiWaf or LogProduct.TencentWaf => "WAF",
+            LogProduct.AlibabaCloudFirewall => "Cloud Firewall",
+            LogProduct.AlibabaActionTrail => "ActionTrail",
+            _ => "logs",
+        };
+        var account = (accountName ?? string.Empty).Trim();
+        var name = account.Length == 0 ? kind : $"{account} {kind}";
+        return name.Length <= MaxNameLength ? name : string.Concat(account.AsSpan(0, MaxNameLength - kind.Length - 2), "… ", kind);
+    }
+
     public static ValidationErrors Validate(LogSourceForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -23,7 +40,7 @@ public static partial class LogSourceInput
             return errors;
         }
 
-        if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Trim().Length > 100 || form.Name.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Trim().Length > MaxNameLength || form.Name.Any(char.IsControl))
         {
             errors.Add(nameof(LogSourceForm.Name), "Enter a name of at most 100 printable characters.");
         }

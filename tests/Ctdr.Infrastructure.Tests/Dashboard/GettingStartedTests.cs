@@ -1,5 +1,8 @@
 using Ctdr.Application.Access;
+using Ctdr.Application.Accounts;
+using Ctdr.Application.Activation;
 using Ctdr.Application.Dashboard;
+using Ctdr.Application.LogSources;
 using Ctdr.Application.Users;
 using Ctdr.Infrastructure.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +26,51 @@ public class GettingStartedTests
         Assert.Equal([true, false, false, false, false, false, false], before.Select(i => i.Done));
         Assert.Equal("/admin/users", before.Single(i => i.Key == "team").Link);
         Assert.True(after.Single(i => i.Key == "team").Done);
-        // Steps whose pages do not exist yet carry no link.
-        Assert.All(after.Where(i => i.Key is not "team"), i => Assert.Null(i.Link));
+    }
+
+    [Fact]
+    public async Task Build_LinksTheIngestionStepsToTheirPages_ForAdmin()
+    {
+        await using var host = await TestHost.StartAsync();
+        var adminId = await host.CreateUserAsync("admin@example.com", Roles.Admin);
+        host.SignInAs(adminId, "admin@example.com", Roles.Admin);
+
+        var items = await Checklist(host).BuildAsync();
+
+        Assert.Equal(
+            [null, "/admin/users", "/activation", "/accounts", "/log-sources/new", null, null],
+            items.Select(i => i.Link));
+        // Steps whose pages do not exist yet say so.
+        Assert.Equal([true, true, true, true, true, false, false], items.Select(i => i.Available));
+    }
+
+    [Fact]
+    public async Task Build_MarksActivationAccountAndSourceDone_WhenActivatedWithAnAccountAndAnActiveSource()
+    {
+        await using var host = await TestHost.StartAsync();
+        var adminId = await host.CreateUserAsync("admin@example.com", Roles.Admin);
+        host.SignInAs(adminId, "admin@example.com", Roles.Admin);
+        using var scope = host.Services.CreateScope();
+        var services = scope.ServiceProvider;
+
+        await services.GetRequiredService<ActivationService>().ActivateAsync(logAccessPolicy: false);
+        var afterActivation = await Done(host);
+        var (onboarded, accountId) = await services.GetRequiredService<CloudAccountAdministration>()
+            .OnboardAsync(new AccountForm(CloudProvider.AlibabaCloud, "1234567890123456", "Production", "cn-hangzhou", "LTAI5tAbCdEfGh12", "secret", null));
+        Assert.True(onboarded.Succeeded);
+        var sources = services.GetRequiredService<LogSourceAdministration>();
+        // No connector is registered here: Check Validity fails and the source stays a draft, which does not count.
+        var (added, _, outcome) = await sources.AddAsync(new LogSourceForm(accountId!.Value, LogProduct.AlibabaWaf, "Production WAF", LogBinding.AlibabaWafPayAsYouGo("1234567890123456", "cn-hangzhou"), 5));
+        Assert.True(added.Succeeded);
+        Assert.False(outcome!.Passed);
+        var withDraft = await Done(host);
+        var (pushed, _, _) = await sources.CreatePushSourceAsync("Edge firewall", null);
+        Assert.True(pushed.Succeeded);
+        var withActive = await Done(host);
+
+        Assert.Equal((true, false, false), afterActivation);
+        Assert.Equal((true, true, false), withDraft);
+        Assert.Equal((true, true, true), withActive);
     }
 
     [Fact]
@@ -56,4 +102,10 @@ public class GettingStartedTests
     }
 
     private static GettingStarted Checklist(TestHost host) => host.Services.CreateScope().ServiceProvider.GetRequiredService<GettingStarted>();
+
+    private static async Task<(bool Activated, bool Account, bool Source)> Done(TestHost host)
+    {
+        var items = (await Checklist(host).BuildAsync()).ToDictionary(i => i.Key, i => i.Done);
+        return (items["activate"], items["cloud-account"], items["log-source"]);
+    }
 }

@@ -16,9 +16,15 @@ public sealed class NavMenuTests : BunitContext
 
     public static TheoryData<string, string[]> EntriesByRole() => new()
     {
-        { Roles.Viewer, ["nav-overview Overview /"] },
-        { Roles.Analyst, ["nav-overview Overview /"] },
-        { Roles.Admin, ["nav-overview Overview /", "nav-admin-users Users /admin/users", "nav-admin-audit Audit log /admin/audit", "nav-jobs Jobs /jobs"] },
+        { Roles.Viewer, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs"] },
+        { Roles.Analyst, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs"] },
+        {
+            Roles.Admin,
+            [
+                "nav-overview Overview /", "nav-activation Activation /activation", "nav-accounts Cloud accounts /accounts", "nav-log-sources Log sources /log-sources",
+                "nav-logs Log search /logs", "nav-admin-users Users /admin/users", "nav-admin-audit Audit log /admin/audit", "nav-jobs Jobs /jobs",
+            ]
+        },
     };
 
     [Theory]

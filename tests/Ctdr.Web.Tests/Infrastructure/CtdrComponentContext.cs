@@ -18,7 +18,7 @@ namespace Ctdr.Web.Tests.Infrastructure;
 /// <summary>
 /// A bUnit context with the real Application and Infrastructure services over a fresh SQLite database in a
 /// temporary data folder (deleted on dispose), MudBlazor, and a signed-in administrator seen through the
-/// console's own <see cref="ICurrentUser"/>.
+/// console's own <see cref="ICurrentUser"/>, rendering as an interactive server circuit does.
 /// </summary>
 public class CtdrComponentContext : BunitContext, IAsyncLifetime
 {
@@ -56,12 +56,26 @@ public class CtdrComponentContext : BunitContext, IAsyncLifetime
     /// <summary>Migrates the database, then signs in a newly created administrator.</summary>
     public async Task InitializeAsync()
     {
+        // Components render as in a live circuit (interactive server), where grids load and live updates arrive.
+        // Setting it builds the service provider, so derived contexts register their services before this.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var (result, adminId) = await Users.CreateAsync(new CreateUser(AdminEmail, "Administrator", Roles.Admin, CtdrWebFactory.Password));
         Assert.True(result.Succeeded, string.Join(" ", result.AllMessages()));
         _authorization.SetAuthorized(AdminEmail);
         _authorization.SetRoles(Roles.Admin);
         _authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId!));
+    }
+
+    /// <summary>Creates a user with <paramref name="role"/> and continues the test signed in as that user.</summary>
+    public async Task SignInAsAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}@ctdr.test";
+        var (result, id) = await Users.CreateAsync(new CreateUser(email, role, role, CtdrWebFactory.Password));
+        Assert.True(result.Succeeded, string.Join(" ", result.AllMessages()));
+        _authorization.SetAuthorized(email);
+        _authorization.SetRoles(role);
+        _authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, id!));
     }
 
     /// <summary>

@@ -12,6 +12,10 @@ public static class NavigationItems
     public static IReadOnlyList<NavigationItem> All { get; } =
     [
         new("Overview", "/", MudBlazor.Icons.Material.Filled.Dashboard, Permission.ViewConsole),
+        new("Activation", "/activation", MudBlazor.Icons.Material.Filled.PowerSettingsNew, Permission.ViewConsole),
+        new("Cloud accounts", "/accounts", MudBlazor.Icons.Material.Filled.Cloud, Permission.ManageCloudAccounts),
+        new("Log sources", "/log-sources", MudBlazor.Icons.Material.Filled.Input, Permission.ViewConsole),
+        new("Log search", "/logs", MudBlazor.Icons.Material.Filled.ManageSearch, Permission.ViewConsole),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
         new("Audit log", "/admin/audit", MudBlazor.Icons.Material.Filled.Policy, Permission.ViewAuditLog),
         new("Jobs", "/jobs", MudBlazor.Icons.Material.Filled.Schedule, Permission.ManageJobs, ExternalToBlazor: true),

@@ -9,6 +9,8 @@ public partial class HomePage
     /// <summary>How many live messages the page keeps; older ones scroll away.</summary>
     public const int ActivityCapacity = 20;
 
+    private static readonly string[] ActivityKinds = [LiveKinds.Audit, LiveKinds.Notice];
+
     private readonly List<LiveMessage> _activity = [];
     private SystemStatus? _status;
     private IReadOnlyList<ChecklistItem> _checklist = [];
