@@ -84,7 +84,8 @@ public sealed class LogConnectors : ILogConnectors
     public LogConnectors(IEnumerable<ILogConnector> connectors)
     {
         ArgumentNullException.ThrowIfNull(connectors);
-        _byProvider = connectors.ToDictionary(c => c.Provider);
+        // The last registration for a provider wins, as with any service: a later one replaces the default.
+        _byProvider = connectors.GroupBy(c => c.Provider).ToDictionary(g => g.Key, g => g.Last());
     }
 
     public IReadOnlyCollection<ILogConnector> All => _byProvider.Values;

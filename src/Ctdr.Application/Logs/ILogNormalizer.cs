@@ -30,7 +30,8 @@ public sealed class LogNormalizers : ILogNormalizers
     public LogNormalizers(IEnumerable<ILogNormalizer> normalizers)
     {
         ArgumentNullException.ThrowIfNull(normalizers);
-        _byProduct = normalizers.ToDictionary(n => n.Product);
+        // The last registration for a product wins, as with any service: a later one replaces the default.
+        _byProduct = normalizers.GroupBy(n => n.Product).ToDictionary(g => g.Key, g => g.Last());
     }
 
     public IReadOnlyCollection<ILogNormalizer> All => _byProduct.Values;

@@ -118,9 +118,10 @@ public sealed class AddLogSourcePageTests : CtdrComponentContext
     }
 
     [Fact]
-    public async Task CheckValidity_FailsTheCredentialsStepWithTheReason_WhenCtdrCannotPullTheProvider()
+    public async Task CheckValidity_FailsTheCredentialsStepWithTheReason_WhenTheAccountIsDisabled()
     {
-        await OnboardAsync(CloudProvider.HuaweiCloud, "0a1b2c3d4e5f", "Huawei production", "cn-north-4");
+        var id = await OnboardAsync(CloudProvider.HuaweiCloud, "0a1b2c3d4e5f", "Huawei production", "cn-north-4");
+        Assert.True((await Services.GetRequiredService<CloudAccountAdministration>().SetDisabledAsync(id, true)).Succeeded);
         var page = Render<AddLogSourcePage>();
         page.WaitForElement("[data-testid=binding-log-group]", HangGuard.Timeout);
         await page.Find("[data-testid=binding-log-group]").InputAsync(new ChangeEventArgs { Value = "group-1" });
@@ -128,7 +129,7 @@ public sealed class AddLogSourcePageTests : CtdrComponentContext
 
         await page.Find("[data-testid=check-validity]").ClickAsync(new MouseEventArgs());
 
-        Assert.Equal(["Credentials | ✗ Failed | Ctdr cannot pull Huawei Cloud logs; push them instead. | "], Steps(page));
+        Assert.Equal(["Credentials | ✗ Failed | The cloud account is disabled. | "], Steps(page));
     }
 
     [Fact]
