@@ -40,4 +40,14 @@ public sealed class SandboxOptions
 
     /// <summary>Records per second per stream that an active attack scenario adds, unless started with its own rate.</summary>
     public double ScenarioRate { get; set; } = 5;
+
+    /// <summary>
+    /// While traffic is generated, start the attack scenarios one after another (in the order of
+    /// <see cref="Traffic.Scenarios.All"/>, the SQL injection campaign first, right at start) so a demo shows attacks
+    /// without anyone driving the control API. Zero turns the schedule off.
+    /// </summary>
+    public TimeSpan ScenarioEvery { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long each scheduled scenario runs.</summary>
+    public TimeSpan ScenarioDuration { get; set; } = TimeSpan.FromSeconds(60);
 }

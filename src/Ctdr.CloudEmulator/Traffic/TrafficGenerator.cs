@@ -26,6 +26,8 @@ internal sealed class TrafficGenerator
     private readonly Dictionary<string, long> scenarioCounters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> rates;
     private long sequence;
+    private DateTimeOffset? nextScheduledScenarioAt;
+    private int nextScheduledScenario;
 
     public TrafficGenerator(SandboxState state)
     {
@@ -161,6 +163,7 @@ internal sealed class TrafficGenerator
         {
             ExpireScenarios();
             var now = state.Clock.GetUtcNow();
+            StartScheduledScenario(now);
             foreach (var stream in state.StreamNames.Order(StringComparer.Ordinal))
             {
                 var benign = Due(stream, rates.GetValueOrDefault(stream), elapsed);
@@ -185,6 +188,24 @@ internal sealed class TrafficGenerator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The demo schedule (<see cref="SandboxOptions.ScenarioEvery"/>): on the first tick the first scenario starts,
+    /// then the next one every interval, round the list.
+    /// </summary>
+    private void StartScheduledScenario(DateTimeOffset now)
+    {
+        var every = state.Options.ScenarioEvery;
+        if (every <= TimeSpan.Zero || (nextScheduledScenarioAt is { } next && now < next))
+        {
+            return;
+        }
+
+        var info = Scenarios.All[nextScheduledScenario % Scenarios.All.Count];
+        active[info.Name] = new ActiveScenario(info.Name, state.Options.ScenarioRate, now, now + state.Options.ScenarioDuration);
+        nextScheduledScenario++;
+        nextScheduledScenarioAt = now + every;
     }
 
     private int Due(string key, double rate, TimeSpan elapsed)

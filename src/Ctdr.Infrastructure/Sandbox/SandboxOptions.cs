@@ -16,6 +16,9 @@ public sealed class SandboxSettings
 
     /// <summary>Seed of the traffic generator, for reproducible demos; random when null.</summary>
     public int? Seed { get; set; }
+
+    /// <summary>How often the next attack scenario starts while traffic is generated; zero for none.</summary>
+    public TimeSpan ScenarioEvery { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>The address the sandbox actually listens on, once started (port 0 picks a free one).</summary>

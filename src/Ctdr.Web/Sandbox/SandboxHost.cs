@@ -31,6 +31,7 @@ internal sealed partial class SandboxHost(
                 Url = options.Url,
                 Seed = options.Seed,
                 GenerateTraffic = options.GenerateTraffic,
+                ScenarioEvery = options.ScenarioEvery,
                 Clock = clock,
             },
             cancellationToken);

@@ -417,6 +417,28 @@ public sealed class NormalizerTests
         Assert.Equal("missing required field 'timestamp'", Reject(new TencentWafNormalizer(), "{\"client\":\"198.51.100.1\"}"));
     }
 
+    [Theory]
+    [InlineData("{\"time\":\"24/Jun/2021:18:04:48 +0800\",\"client\":\"198.51.100.1\"}", "2021-06-24T10:04:48+00:00")]
+    [InlineData("{\"time\":\"2021-06-24T18:04:48+08:00\",\"client\":\"198.51.100.1\"}", "2021-06-24T10:04:48+00:00")]
+    [InlineData("{\"time\":\"1624529088\",\"client\":\"198.51.100.1\"}", "2021-06-24T10:04:48+00:00")]
+    [InlineData("{\"time\":\"24/Jun/2021:18:04:48 +0800\",\"timestamp\":\"2021-06-24T18:04:49+08:00\",\"client\":\"198.51.100.1\"}", "2021-06-24T10:04:49+00:00")]
+    public void TencentWaf_ReadsTheAccessLogTimeFormats_PreferringTimestamp(string json, string expected)
+    {
+        var context = new LogContext(9, CloudProvider.TencentCloud, "1250000000", "ap-guangzhou", "waf-topic");
+
+        var log = Normalize(new TencentWafNormalizer(), json, context, position: "topic-1:pkg-9:0");
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), log.Time);
+    }
+
+    [Theory]
+    [InlineData("{\"time\":\"yesterday\"}", "field 'time' is not a time (ISO 8601 or nginx 'dd/MMM/yyyy:HH:mm:ss +zzzz') and 'timestamp' is missing")]
+    [InlineData("{\"time\":\"99999999999999999\"}", "field 'time' is not a time (ISO 8601 or nginx 'dd/MMM/yyyy:HH:mm:ss +zzzz') and 'timestamp' is missing")]
+    public void TencentWaf_RejectsUnreadableTimes_WithTheReason(string json, string reason)
+    {
+        Assert.Equal(reason, Reject(new TencentWafNormalizer(), json));
+    }
+
     private static readonly LogContext ThirdParty = new(11, CloudProvider.Other, null, null, "pushed");
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class SandboxHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<SandboxHarness> StartAsync(int seed = 7, int maxRecords = 200_000)
+    public static async Task<SandboxHarness> StartAsync(int seed = 7, int maxRecords = 200_000, TimeSpan? scenarioEvery = null)
     {
         var clock = new FakeTimeProvider(Start);
         var cloud = await SandboxCloud.StartAsync(new SandboxOptions
@@ -47,6 +47,9 @@ public sealed class SandboxHarness : IAsyncDisposable
             Seed = seed,
             GenerateTraffic = false,
             MaxRecordsPerLogStore = maxRecords,
+
+            // Tests start the scenarios they need; the demo schedule has a test of its own.
+            ScenarioEvery = scenarioEvery ?? TimeSpan.Zero,
         });
         return new SandboxHarness(cloud, clock);
     }

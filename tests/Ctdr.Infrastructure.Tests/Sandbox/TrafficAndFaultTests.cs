@@ -133,6 +133,25 @@ public sealed class TrafficAndFaultTests
     }
 
     [Fact]
+    public async Task Tick_StartsTheAttackScenariosInTurn_OnTheDemoSchedule()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync(scenarioEvery: TimeSpan.FromMinutes(2));
+
+        await sandbox.ControlAsync(HttpMethod.Post, "/_sandbox/traffic/tick", new { seconds = 1 });
+        var first = await sandbox.ControlAsync(HttpMethod.Get, "/_sandbox/scenarios");
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(61));
+        await sandbox.ControlAsync(HttpMethod.Post, "/_sandbox/traffic/tick", new { seconds = 1 });
+        var between = await sandbox.ControlAsync(HttpMethod.Get, "/_sandbox/scenarios");
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(60));
+        await sandbox.ControlAsync(HttpMethod.Post, "/_sandbox/traffic/tick", new { seconds = 1 });
+        var second = await sandbox.ControlAsync(HttpMethod.Get, "/_sandbox/scenarios");
+
+        Assert.Equal(["sqli"], first.GetProperty("active").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(0, between.GetProperty("active").GetArrayLength());
+        Assert.Equal(["xss"], second.GetProperty("active").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task Accounts_ListsTheSeededCredentialsAndResources()
     {
         await using var sandbox = await SandboxHarness.StartAsync();

@@ -25,7 +25,7 @@ public sealed class TestSandbox : IAsyncDisposable
     public HttpClient Control { get; }
 
     public static async Task<TestSandbox> StartAsync(TimeProvider clock, int seed = 11) =>
-        new(await SandboxCloud.StartAsync(new SandboxOptions { Url = "http://127.0.0.1:0", Clock = clock, Seed = seed, GenerateTraffic = false }));
+        new(await SandboxCloud.StartAsync(new SandboxOptions { Url = "http://127.0.0.1:0", Clock = clock, Seed = seed, GenerateTraffic = false, ScenarioEvery = TimeSpan.Zero }));
 
     /// <summary>The onboarding form of the sandbox's Alibaba account (full-access key) at the sandbox's address.</summary>
     public AccountForm AlibabaForm(string displayName = "Sandbox Alibaba") =>

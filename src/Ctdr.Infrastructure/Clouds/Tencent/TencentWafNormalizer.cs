@@ -28,7 +28,8 @@ internal sealed class TencentWafNormalizer : ILogNormalizer
 
             var fields = default(FieldReader);
             Span<char> buffer = stackalloc char[64];
-            DateTimeOffset? iso = null, time = null;
+            DateTimeOffset? iso = null, unixTime = null;
+            string? timeText = null;
             string? uuid = null, id = null, method = null, domain = null, url = null, query = null, client = null;
             string? forwardedFor = null, userAgent = null, ruleId = null, attackType = null, appId = null;
             int? status = null, srcPort = null, dstPort = null;
@@ -41,7 +42,17 @@ internal sealed class TencentWafNormalizer : ILogNormalizer
                 switch (name)
                 {
                     case "timestamp": iso = fields.Time(ref reader, "timestamp"); break;
-                    case "time": time = fields.Time(ref reader, "time"); break;
+                    case "time":
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            timeText = fields.Text(ref reader, "time");
+                        }
+                        else
+                        {
+                            unixTime = fields.Time(ref reader, "time");
+                        }
+
+                        break;
                     case "uuid": uuid = fields.Text(ref reader, "uuid"); break;
                     case "id": id = fields.Text(ref reader, "id"); break;
                     case "method": method = fields.HttpMethod(ref reader, "method"); break;
@@ -75,10 +86,12 @@ internal sealed class TencentWafNormalizer : ILogNormalizer
                 return false;
             }
 
-            var when = iso ?? time;
+            var when = iso ?? unixTime ?? ParseTime(timeText);
             if (when is null)
             {
-                rejection = "missing required field 'timestamp'";
+                rejection = timeText is null
+                    ? "missing required field 'timestamp'"
+                    : "field 'time' is not a time (ISO 8601 or nginx 'dd/MMM/yyyy:HH:mm:ss +zzzz') and 'timestamp' is missing";
                 return false;
             }
 
@@ -126,5 +139,38 @@ internal sealed class TencentWafNormalizer : ILogNormalizer
             rejection = JsonRecord.InvalidUtf8;
             return false;
         }
+    }
+
+    private static readonly string[] TimeFormats = ["dd/MMM/yyyy:HH:mm:ss zzz", "dd/MMM/yyyy:HH:mm:ss zzzz", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFK", "yyyy-MM-dd HH:mm:ss"];
+
+    /// <summary>The <c>time</c> field as WAF access logs write it: nginx's <c>$time_local</c> ("24/Jun/2021:18:04:48 +0800") or ISO 8601.</summary>
+    private static DateTimeOffset? ParseTime(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        // nginx writes the offset as +0800; .NET's zzz wants +08:00.
+        var value = text.Trim();
+        if (value.All(char.IsAsciiDigit) && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var unix))
+        {
+            const long MaxMilliseconds = 253_402_300_799_999;
+            return unix switch
+            {
+                >= 100_000_000_000 and <= MaxMilliseconds => DateTimeOffset.FromUnixTimeMilliseconds(unix),
+                < 100_000_000_000 => DateTimeOffset.FromUnixTimeSeconds(unix),
+                _ => null,
+            };
+        }
+
+        if (value.Length > 5 && (value[^5] is '+' or '-') && char.IsAsciiDigit(value[^1]))
+        {
+            value = string.Concat(value.AsSpan(0, value.Length - 2), ":", value.AsSpan(value.Length - 2));
+        }
+
+        return DateTimeOffset.TryParseExact(value, TimeFormats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.ToUniversalTime()
+            : null;
     }
 }
