@@ -15,7 +15,7 @@ public static class SandboxAccounts
         AliUid,
         AlibabaRegion,
         new AccessKeyPair("LTAI5tSandboxFullAcc0001", "SbxFullAccessSecret00000000001", "full access to every project of the account"),
-        new AccessKeyPair("LTAI5tSandboxNoRead00001", "SbxReadDeniedSecret00000000001", "exists, but every read answers 403 Unauthorized"),
+        new AccessKeyPair("LTAI5tSandboxNoRead00001", "SbxReadDeniedSecret00000000001", "reads project and logstore metadata, but every read of log data answers 403 Unauthorized"),
         [
             new SlsLogStoreInfo("alibaba-waf", $"wafnew-project-{AliUid}-{AlibabaRegion}", "wafnew-logstore", 2, true, "waf_access_log", "WAF 3.0 (pay-as-you-go) access and protection log"),
             new SlsLogStoreInfo("alibaba-cloudfirewall", $"cloudfirewall-project-{AliUid}-{AlibabaRegion}", "cloudfirewall-logstore", 2, true, "cloudfirewall_access_log", "Cloud Firewall traffic log"),

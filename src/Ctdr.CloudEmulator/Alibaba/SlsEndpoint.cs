@@ -60,7 +60,7 @@ internal sealed class SlsEndpoint(SandboxState state)
         }
 
         var resource = $"acs:log:{region}:{project.OwnerUid}:project/{project.Name}" + (logStoreName is null ? string.Empty : "/logstore/" + logStoreName);
-        if (!key!.CanRead || key.OwnerUid != project.OwnerUid)
+        if (key!.OwnerUid != project.OwnerUid || (!key.CanRead && IsDataRead(api)))
         {
             await Error(context, 403, "Unauthorized", $"denied by sts or ram, action: {Action(api)}, resource: {resource}");
             return;
@@ -164,6 +164,13 @@ internal sealed class SlsEndpoint(SandboxState state)
         };
     }
 
+    /// <summary>
+    /// The APIs that read log data (cursors, pulls, queries), as opposed to project and logstore metadata. The
+    /// read-denied key may see metadata but no data, as a RAM policy without log:GetCursorOrData and
+    /// log:GetLogStoreLogs would.
+    /// </summary>
+    private static bool IsDataRead(string api) => api is not ("GetProject" or "ListLogStores" or "GetLogStore" or "GetIndex");
+
     private static string Action(string api) => api switch
     {
         "GetProject" => "log:GetProject",
@@ -249,12 +256,6 @@ internal sealed class SlsEndpoint(SandboxState state)
 
     private async Task ListProjectsAsync(HttpContext context, AliyunKey key, string region)
     {
-        if (!key.CanRead)
-        {
-            await Error(context, 403, "Unauthorized", $"denied by sts or ram, action: log:ListProject, resource: acs:log:{region}:{key.OwnerUid}:project/*");
-            return;
-        }
-
         var projects = state.SlsProjects.Values
             .Where(p => p.OwnerUid == key.OwnerUid && p.Region == region)
             .OrderBy(p => p.Name, StringComparer.Ordinal)

@@ -90,4 +90,48 @@ public sealed class SandboxConnectorTests
         Assert.All(sources, s => Assert.True(s.Status == LogSourceStatus.Active, $"{s.Name}: {string.Join("; ", s.ValiditySteps.Select(v => $"{v.Name} {v.Status} {v.Detail} {v.ErrorCode}"))}"));
         Assert.All(sources, s => Assert.Equal(["Credentials", s.Provider == CloudProvider.AlibabaCloud ? "Project" : s.Provider == CloudProvider.HuaweiCloud ? "Log group" : "Topic"], s.ValiditySteps.Take(2).Select(v => v.Name)));
     }
+
+    [Theory]
+    [InlineData("wrong secret", "wafnew-project-5000000000000001-cn-hangzhou", "wafnew-logstore", "Credentials", "SignatureNotMatch")]
+    [InlineData("SbxFullAccessSecret00000000001", "wafnew-project-5000000000000001-cn-shanghai", "wafnew-logstore", "Project", "ProjectNotExist")]
+    [InlineData("SbxFullAccessSecret00000000001", "wafnew-project-5000000000000001-cn-hangzhou", "no-such-logstore", "Logstore", "LogStoreNotExist")]
+    public async Task CheckValidity_NamesTheFailingStepWithTheProvidersCode_AgainstTheSandbox(string secret, string project, string logStore, string failedStep, string code)
+    {
+        var (host, sandbox, _) = await StartAsync();
+        await using var _h = host;
+        await using var _s = sandbox;
+        using var scope = host.Services.CreateScope();
+        var (_, accountId) = await scope.ServiceProvider.GetRequiredService<CloudAccountAdministration>()
+            .OnboardAsync(sandbox.AlibabaForm() with { AccessKeySecret = secret.Replace(' ', '-') });
+
+        var (result, outcome) = await scope.ServiceProvider.GetRequiredService<LogSourceAdministration>()
+            .CheckValidityAsync(new LogSourceForm(accountId!.Value, LogProduct.AlibabaWaf, "WAF", new LogBinding("cn-hangzhou", project, logStore), 5));
+
+        Assert.True(result.Succeeded);
+        Assert.False(outcome!.Passed);
+        var failed = Assert.Single(outcome.Steps, s => s.Status == ValidityStepStatus.Failed);
+        Assert.Equal((failedStep, code), (failed.Name, failed.ErrorCode));
+        var names = outcome.Steps.Select(s => s.Name).ToList();
+        Assert.Equal(["Credentials", "Project", "Logstore", "Read permission", "Sample record parses"], names);
+        Assert.All(outcome.Steps.Skip(names.IndexOf(failedStep) + 1), s => Assert.Equal(ValidityStepStatus.Skipped, s.Status));
+        Assert.All(outcome.Steps.Take(names.IndexOf(failedStep)), s => Assert.Equal(ValidityStepStatus.Passed, s.Status));
+    }
+
+    [Fact]
+    public async Task CheckValidity_FailsTheReadPermissionStep_ForAKeyWithoutReadRights()
+    {
+        var (host, sandbox, _) = await StartAsync();
+        await using var _h = host;
+        await using var _s = sandbox;
+        using var scope = host.Services.CreateScope();
+        var readDenied = SandboxAccounts.Alibaba.ReadDenied;
+        var (_, accountId) = await scope.ServiceProvider.GetRequiredService<CloudAccountAdministration>()
+            .OnboardAsync(sandbox.AlibabaForm() with { AccessKeyId = readDenied.AccessKeyId, AccessKeySecret = readDenied.AccessKeySecret });
+
+        var (_, outcome) = await scope.ServiceProvider.GetRequiredService<LogSourceAdministration>()
+            .CheckValidityAsync(new LogSourceForm(accountId!.Value, LogProduct.AlibabaWaf, "WAF", LogBinding.AlibabaWafPayAsYouGo("5000000000000001", "cn-hangzhou"), 5));
+
+        var failed = Assert.Single(outcome!.Steps, s => s.Status == ValidityStepStatus.Failed);
+        Assert.Equal(("Read permission", "Unauthorized"), (failed.Name, failed.ErrorCode));
+    }
 }

@@ -80,18 +80,20 @@ public sealed class SlsEndpointTests
     }
 
     [Fact]
-    public async Task GetLogStore_Returns403Unauthorized_WhenKeyMayNotRead()
+    public async Task ListShards_Returns403Unauthorized_WhenKeyMayNotReadLogData_ButMetadataIsReadable()
     {
         await using var sandbox = await SandboxHarness.StartAsync();
         var denied = SandboxHarness.Ali.ReadDenied;
 
-        using var response = await sandbox.SlsV1Async(Host, LogStorePath, accessKeyId: denied.AccessKeyId, secret: denied.AccessKeySecret);
+        using var metadata = await sandbox.SlsV1Async(Host, LogStorePath, accessKeyId: denied.AccessKeyId, secret: denied.AccessKeySecret);
+        using var response = await sandbox.SlsV1Async(Host, LogStorePath + "/shards", accessKeyId: denied.AccessKeyId, secret: denied.AccessKeySecret);
 
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var body = await SandboxHarness.JsonAsync(response);
         Assert.Equal("Unauthorized", body.GetProperty("errorCode").GetString());
         Assert.Equal(
-            $"denied by sts or ram, action: log:GetLogStore, resource: acs:log:cn-hangzhou:5000000000000001:project/{SandboxHarness.WafProject}/logstore/{SandboxHarness.WafLogStore}",
+            $"denied by sts or ram, action: log:ListShards, resource: acs:log:cn-hangzhou:5000000000000001:project/{SandboxHarness.WafProject}/logstore/{SandboxHarness.WafLogStore}",
             body.GetProperty("errorMessage").GetString());
     }
 
