@@ -50,7 +50,7 @@ public static class DependencyInjection
 
         services.AddCtdrPersistence(database, paths);
         services.AddCtdrIdentity();
-        services.AddCtdrDataProtection();
+        services.AddCtdrDataProtection(configuration);
         services.AddCtdrJobs(jobs, database, paths);
         services.AddClouds(configuration);
 

@@ -204,4 +204,45 @@ public class CloudAccountTests
         Assert.Equal(("CNY", 2), (state.Currency, state.PriceTiers.Count));
         Assert.Equal(new PriceTier(null, 1.5m), state.PriceTiers[1]);
     }
+
+    [Fact]
+    public async Task KeyRing_IsEncryptedWithTheConfiguredCertificate_AndSecretsStillDecryptAfterARestart()
+    {
+        var certificatePath = Path.Combine(Path.GetTempPath(), $"ctdr-keyring-{Guid.NewGuid():N}.pfx");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Ctdr key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(certificatePath, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ctdr:DataProtection:CertificatePath"] = certificatePath,
+            ["Ctdr:DataProtection:CertificatePassword"] = "pfx-password",
+        };
+        try
+        {
+            string dataDirectory;
+            await using (var host = await TestHost.StartAsync(settings))
+            {
+                host.CurrentUser.User = TestCurrentUser.Admin();
+                Assert.True((await Accounts(host).OnboardAsync(Form())).Result.Succeeded);
+                await using var db = await host.DbAsync();
+                var key = await db.DataProtectionKeys.SingleAsync();
+                Assert.Contains("<encryptedSecret", key.Xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", key.Xml, StringComparison.Ordinal);
+                dataDirectory = host.DataDirectory;
+                host.KeepDataOnDispose = true;
+            }
+
+            await using var restarted = await TestHost.StartAsync(settings, dataDirectory: dataDirectory);
+            await using var again = await restarted.DbAsync();
+            Assert.Equal(Secret, restarted.Get<ISecretProtector>().Unprotect((await again.CloudAccounts.SingleAsync()).ProtectedSecret));
+        }
+        finally
+        {
+            File.Delete(certificatePath);
+        }
+    }
 }
