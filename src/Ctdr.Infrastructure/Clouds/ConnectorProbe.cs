@@ -39,7 +39,7 @@ internal sealed class ConnectorProbe(IReadOnlyList<string> stepNames)
         return !Failed;
     }
 
-    public ValidityProbe Result()
+    public ValidityProbe ToValidityProbe()
     {
         foreach (var name in stepNames.Skip(_steps.Count))
         {

@@ -67,7 +67,7 @@ internal sealed class AlibabaLogConnector(IHttpClientFactory httpClients, TimePr
             return (ValidityStepStatus.Passed, $"Logstore {logStore} exists.");
         });
         await probe.RunAsync("Read permission", () => ReadSampleAsync(client, project, logStore, probe.Sample, cancellationToken));
-        return probe.Result();
+        return probe.ToValidityProbe();
     }
 
     /// <summary>

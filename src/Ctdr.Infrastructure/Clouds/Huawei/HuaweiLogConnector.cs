@@ -77,7 +77,7 @@ internal sealed class HuaweiLogConnector(IHttpClientFactory httpClients, TimePro
             probe.Sample.AddRange(logs.Select(l => new RawRecord(LtsClient.Utf8(l.Content), $"{streamId}:{l.LineNum}")));
             return (ValidityStepStatus.Passed, $"Read {logs.Count} record(s) of the last {options.Value.ProbeWindow.TotalMinutes:0} minutes.");
         });
-        return MarkMissing(probe.Result());
+        return MarkMissing(probe.ToValidityProbe());
     }
 
     public async Task<PullResult> PullAsync(ConnectorSource source, PullRequest request, CancellationToken cancellationToken)

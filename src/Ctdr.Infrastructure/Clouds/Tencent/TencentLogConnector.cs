@@ -66,7 +66,7 @@ internal sealed class TencentLogConnector(IHttpClientFactory httpClients, TimePr
             probe.Sample.AddRange(page.Logs.Select(l => new RawRecord(l.Json, l.Position)));
             return (ValidityStepStatus.Passed, $"Read {page.Logs.Count} record(s) of the last {options.Value.ProbeWindow.TotalMinutes:0} minutes.");
         });
-        var result = probe.Result();
+        var result = probe.ToValidityProbe();
         return result with
         {
             Steps = result.Steps.Select(s => s is { Name: "Topic", Status: ValidityStepStatus.Failed, ErrorCode: null } ? s with { ErrorCode = "TopicNotExist" } : s).ToList(),
