@@ -1,4 +1,5 @@
 using Ctdr.Application.Detection;
+using Ctdr.Application.Detection.Engine;
 using Ctdr.Application.Detection.Sigma;
 using Ctdr.Application.LogSources;
 
@@ -706,7 +707,11 @@ public sealed partial class SigmaImporterTests
     {
         var report = SigmaImporter.Import([new SigmaFile("test.yml", yaml)]);
         Assert.Empty(report.Refused);
-        return Assert.Single(report.Imported).Rule;
+        var rule = Assert.Single(report.Imported).Rule;
+
+        // Every translated rule must be one the engine accepts.
+        _ = RuleCompiler.Compile([new ActiveRule(1, rule, RuleMode.Live)], [], new DetectionOptions());
+        return rule;
     }
 
     private static RuleCondition? Condition(string detection, string logsource = "product: ctdr") =>
