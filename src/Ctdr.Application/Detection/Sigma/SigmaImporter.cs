@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ctdr.Application.LogSources;
-using Ctdr.Application.Logs;
+using Ctdr.Application.Detection.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -27,8 +27,8 @@ public sealed record SigmaImportReport(ValueList<SigmaImportedRule> Imported, Va
 /// </summary>
 public static class SigmaImporter
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxKeyLength = 100;
+    public const int MaxTitleLength = RuleValidator.MaxTitleLength;
+    public const int MaxKeyLength = RuleValidator.MaxIdLength;
 
     private static readonly string[] Levels = ["informational", "low", "medium", "high", "critical"];
 
@@ -95,7 +95,7 @@ public static class SigmaImporter
 
                 var rule = doc.IsCorrelation ? Correlation(doc, lookup) : Standalone(doc);
                 rule = rule with { Id = UniqueKey(rule.Id, keys) };
-                CheckFields(rule);
+                Validate(rule);
                 imported.Add(new(doc.File, doc.SigmaId, rule));
             }
             catch (SigmaRefusedException e)
@@ -452,7 +452,7 @@ public static class SigmaImporter
             throw new SigmaRefusedException($"status '{status}': deprecated and unsupported rules are not imported");
         }
 
-        var title = doc.Title?.Trim();
+        var title = doc.Title is null ? null : string.Join(' ', doc.Title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (string.IsNullOrEmpty(title))
         {
             throw new SigmaRefusedException("'title' is missing");
@@ -469,11 +469,13 @@ public static class SigmaImporter
             : throw new SigmaRefusedException($"level '{level}' is not one of {string.Join(", ", Levels)}");
 
         var tags = root.Texts("tags");
-        var technique = tags.Select(TechniqueOf).FirstOrDefault(t => t is not null);
         var tactic = tags
             .Where(t => t.StartsWith("attack.", StringComparison.OrdinalIgnoreCase))
             .Select(t => Attack.TacticByName(t["attack.".Length..])?.Id)
             .FirstOrDefault(t => t is not null);
+
+        // A Ctdr rule names a technique under its tactic; a technique tag without a tactic tag has no place to go.
+        var technique = tactic is null ? null : tags.Select(TechniqueOf).FirstOrDefault(t => t is not null);
 
         var description = root.Text("description")?.Trim();
         var falsePositives = root.Texts("falsepositives").Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
@@ -547,39 +549,13 @@ public static class SigmaImporter
         return candidate;
     }
 
-    /// <summary>Every field a translated rule tests is an OCSF path, a raw path or '*' (keyword search).</summary>
-    private static void CheckFields(RuleDefinition rule)
+    /// <summary>The translated rule must pass the same checks as a rule written in the rule text syntax.</summary>
+    private static void Validate(RuleDefinition rule)
     {
-        var fields = new List<string>();
-        void Walk(RuleCondition? condition)
+        var errors = RuleValidator.Validate(rule);
+        if (errors.Count > 0)
         {
-            switch (condition)
-            {
-                case AndCondition and: foreach (var item in and.Items) { Walk(item); } break;
-                case OrCondition or: foreach (var item in or.Items) { Walk(item); } break;
-                case NotCondition not: Walk(not.Inner); break;
-                case FieldCondition field: fields.Add(field.Field); break;
-            }
-        }
-
-        Walk(rule.Condition);
-        foreach (var step in rule.Sequence?.Steps ?? ValueList<SequenceStep>.Empty)
-        {
-            Walk(step.Condition);
-        }
-
-        fields.AddRange(rule.Aggregation?.GroupBy ?? ValueList<string>.Empty);
-        fields.AddRange(rule.Sequence?.By ?? ValueList<string>.Empty);
-        fields.AddRange(rule.Entities.Select(e => e.Field));
-        if (rule.Aggregation?.DistinctField is { } distinct)
-        {
-            fields.Add(distinct);
-        }
-
-        var bad = fields.FirstOrDefault(f => f != "*" && !f.StartsWith("raw.", StringComparison.Ordinal) && !SecurityLogFields.TryGet(f, out _));
-        if (bad is not null)
-        {
-            throw new SigmaRefusedException($"field '{bad}' is not a Ctdr log field");
+            throw new SigmaRefusedException("the translated rule is not valid: " + string.Join("; ", errors.Select(e => e.ToString())));
         }
     }
 

@@ -107,6 +107,23 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
+    public void Import_DropsTheTechniqueAndJoinsTitleLines_WhenRuleHasNoTacticTagAndAFoldedTitle()
+    {
+        var rule = Single("""
+            title: >-
+              Probe of the
+              admin panel
+            tags: [attack.t1190, attack.s0001, cve.2021-44228]
+            logsource: {product: ctdr}
+            detection: {sel: {http_request.url.path: /admin}, condition: sel}
+            """);
+
+        Assert.Equal("Probe of the admin panel", rule.Title);
+        Assert.Null(rule.Tactic);
+        Assert.Null(rule.Technique);
+    }
+
+    [Fact]
     public void Import_ShortensTitleAndKey_WhenTitleIsLongerThanTheLimits()
     {
         var title = string.Concat(Enumerable.Repeat("abcdefghi ", 30));
@@ -629,6 +646,7 @@ public sealed partial class SigmaImporterTests
         { "type: value_count\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gt: 10}", "value_count needs 'field' in its condition" },
         { "type: temporal\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m", "a temporal correlation needs at least two different referenced rules" },
         { "type: temporal\n  rules: [waf_blocked, admin_login]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gte: 1}", "a temporal correlation whose condition asks for fewer than all 2 referenced rules cannot be expressed" },
+        { "type: event_count\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 2d\n  condition: {gte: 10}", "the translated rule is not valid: count: the window must be between 1s and 1d" },
         { "type: value_sum\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gt: 10}", "correlation type 'value_sum' is not supported (supported: event_count, value_count, temporal, temporal_ordered)" },
         { "type: temporal\n  rules: [waf_blocked, admin_login]\n  group-by: [ip]\n  timespan: 5m\n  aliases: {ip: {waf_blocked: c-ip}}", "alias 'ip' names no field for the rule 'admin_login'" },
         { "type: temporal\n  rules: [waf_blocked, admin_login]\n  group-by: [ip]\n  timespan: 5m\n  aliases: {ip: {waf_blocked: c-ip, admin_login: cs-host}}", "group-by field 'ip' is a different field in the referenced rules ('src_endpoint.ip' in 'waf_blocked', 'http_request.url.hostname' in 'admin_login')" },
