@@ -1,6 +1,7 @@
 using Ctdr.Application.Detection;
 using Ctdr.Application.Detection.Engine;
 using Ctdr.Application.Detection.Sigma;
+using Ctdr.Application.Detection.Text;
 using Ctdr.Application.LogSources;
 
 namespace Ctdr.Application.Tests.Detection.Sigma;
@@ -552,6 +553,42 @@ public sealed partial class SigmaImporterTests
         Assert.Equal(ValueList.Of(LogProduct.AlibabaCloudFirewall, LogProduct.AlibabaActionTrail), rule.Products);
         Assert.Equal(AnyProductEntities, rule.Entities);
         Assert.Equal(TimeSpan.FromDays(1), rule.Sequence.Window);
+    }
+
+    [Fact]
+    public void Import_ProducesRulesThatPrintAndParseBackEqual_WhenRulesUseEveryConstruct()
+    {
+        var entries = Modifiers.Select(row => (string)row[0]).ToList();
+        var detections = string.Join("\n---\n", entries.Select((entry, i) => $$"""
+            title: Construct {{i}}
+            logsource: {product: ctdr}
+            detection:
+              selection:
+                {{entry}}
+              keywords: ['a*b', plain]
+              _x: {http_request.http_method: X}
+              condition: 1 of selection* and not (keywords or _x)
+            """));
+        var report = SigmaImporter.Import([new SigmaFile("all.yml", detections), new SigmaFile("corr.yml", BaseRules + """
+
+            ---
+            title: Count
+            correlation: {type: value_count, rules: [waf_blocked, admin_login], group-by: [c-ip], timespan: 90s, condition: {field: cs-host, gt: 3}}
+            generate: true
+            ---
+            title: Sequence
+            correlation: {type: temporal_ordered, rules: [waf_blocked, admin_login], group-by: [c-ip, cs-host], timespan: 2h}
+            tags: [attack.initial_access, attack.t1190]
+            """)]);
+
+        Assert.Empty(report.Refused);
+        Assert.Equal(entries.Count + 4, report.Imported.Count);
+        foreach (var rule in report.Imported.Select(i => i.Rule))
+        {
+            var (parsed, errors) = RuleText.ParseSingle(RuleText.Print(rule));
+            Assert.Empty(errors);
+            Assert.Equal(rule, parsed);
+        }
     }
 
     // ------------------------------------------------------------------ refusals
