@@ -756,6 +756,15 @@ public sealed partial class SigmaImporterTests
         Assert.Equal("YAML syntax error at line 4, column 2: While parsing a block mapping, did not find expected key.", refusal.Reason);
     }
 
+    [Fact]
+    public void Import_RefusesTheFile_WhenAMapRepeatsAKey()
+    {
+        var report = SigmaImporter.Import([new SigmaFile("dup.yml", "title: A\ntitle: B\nlogsource: {product: ctdr}\ndetection: {sel: {x: y}, condition: sel}\n")]);
+
+        Assert.Empty(report.Imported);
+        Assert.Equal([new SigmaRefusal("dup.yml", "dup.yml", "YAML syntax error at line 2, column 1: Duplicate key title")], report.Refused);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static RuleDefinition Single(string yaml)
