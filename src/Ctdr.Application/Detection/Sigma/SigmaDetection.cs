@@ -56,7 +56,7 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
         var items = new List<RuleCondition>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var key = keyNode.KeyText();
             var parts = key.Split('|');
             var field = parts[0];
             IReadOnlyList<YamlNode> values = valueNode switch

@@ -185,7 +185,7 @@ public static class SigmaImporter
         var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (key, value) in detection.Children)
         {
-            var name = ((YamlScalarNode)key).Value ?? string.Empty;
+            var name = key.KeyText();
             if (name is "condition" or "timeframe")
             {
                 continue;
@@ -215,7 +215,7 @@ public static class SigmaImporter
     {
         try
         {
-            var section = correlation.Root!.Map("correlation")!;
+            var section = correlation.Root!.Map("correlation") ?? throw new SigmaRefusedException("'correlation' is empty");
             var generate = Generate(correlation.Root!, section);
             foreach (var reference in section.Texts("rules"))
             {
@@ -259,7 +259,7 @@ public static class SigmaImporter
 
     private static RuleDefinition Correlation(Doc doc, ILookup<string, Doc> lookup)
     {
-        var section = doc.Root!.Map("correlation")!;
+        var section = doc.Root!.Map("correlation") ?? throw new SigmaRefusedException("'correlation' is empty");
         var type = section.Text("type") ?? throw new SigmaRefusedException("correlation 'type' is missing");
         var references = section.Texts("rules");
         if (references.Count == 0)
@@ -380,7 +380,7 @@ public static class SigmaImporter
         long? threshold = null;
         foreach (var (keyNode, valueNode) in condition.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value;
+            var key = keyNode.KeyText();
             if (key == "field")
             {
                 continue;

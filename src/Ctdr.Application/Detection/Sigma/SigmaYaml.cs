@@ -11,6 +11,10 @@ internal static class SigmaYaml
     public static YamlNode? Get(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 
+    /// <summary>The text of a map key; Sigma keys are always scalars.</summary>
+    public static string KeyText(this YamlNode key) =>
+        (key as YamlScalarNode)?.Value ?? throw new SigmaRefusedException("a map key must be a text");
+
     /// <summary>A plain <c>null</c>, <c>~</c> or empty scalar is YAML's null; quoted it is text.</summary>
     public static bool IsNull(this YamlNode? node) =>
         node is null
