@@ -300,6 +300,15 @@ public static class SigmaImporter
         var products = Union(bases.Select(b => b.Translated!.Source.Products));
         var rule = Metadata(doc, products);
 
+        // Each referenced rule was written for its own logsource: when they differ, a rule's condition is kept to its
+        // own products, or a test on a shared OCSF field (src_endpoint.ip) would match the other rules' logs too.
+        var mixed = bases.Select(b => b.Translated!.Source.Products).Distinct().Count() > 1;
+        RuleCondition Scoped(Doc b) => mixed && b.Translated!.Source.Products.Count > 0
+            ? SigmaDetection.And([
+                new FieldCondition("metadata.product.name", MatchOperator.Equals, b.Translated.Source.Products.Select(p => p.ToString()).ToValueList()),
+                b.Translated.Condition])
+            : b.Translated!.Condition;
+
         switch (type)
         {
             case "event_count":
@@ -316,7 +325,7 @@ public static class SigmaImporter
                 var threshold = Threshold(condition);
                 return rule with
                 {
-                    Condition = SigmaDetection.Or(bases.Select(b => b.Translated!.Condition)),
+                    Condition = SigmaDetection.Or(bases.Select(Scoped)),
                     Aggregation = new Aggregation(by, window, distinct is null ? AggregateFunction.Count : AggregateFunction.DistinctCount, distinct, threshold),
                 };
             }
@@ -336,7 +345,7 @@ public static class SigmaImporter
                 }
 
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                var steps = bases.Select(b => new SequenceStep(UniqueKey(StepName(b), names), b.Translated!.Condition)).ToValueList();
+                var steps = bases.Select(b => new SequenceStep(UniqueKey(StepName(b), names), Scoped(b))).ToValueList();
                 return rule with { Sequence = new Sequence(steps, by, window, type == "temporal_ordered") };
             }
 

@@ -261,6 +261,39 @@ public sealed partial class SigmaImporterTests
         Assert.Equal(expected.Select(e => (long)e), raised);
     }
 
+    [Fact]
+    public void Engine_CountsEachRuleOnlyOnItsOwnLogs_WhenCorrelatedRulesHaveDifferentLogsources()
+    {
+        var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", """
+            title: Firewall hit
+            name: fw_hit
+            logsource: {category: firewall}
+            detection: {sel: {src_ip|cidr: 203.0.113.0/24}, condition: sel}
+            ---
+            title: Web post
+            name: web_post
+            logsource: {category: webserver}
+            detection: {sel: {cs-method: POST}, condition: sel}
+            ---
+            title: Probe on both layers
+            correlation:
+              type: event_count
+              rules: [fw_hit, web_post]
+              group-by: [ip]
+              aliases: {ip: {fw_hit: src_ip, web_post: c-ip}}
+              timespan: 1m
+              condition: {gte: 2}
+            """)]).Imported).Rule;
+
+        var firewall = Waf(3, ip: "203.0.113.5", method: null, path: null, agent: null, at: 20, product: LogProduct.AlibabaCloudFirewall);
+        var raised = Run(rule,
+            Waf(1, ip: "203.0.113.5", method: "GET", at: 0),
+            Waf(2, ip: "203.0.113.5", method: "POST", at: 10),
+            firewall);
+
+        Assert.Equal([3], raised);
+    }
+
     private static List<long> Run(RuleDefinition rule, params SecurityLog[] records)
     {
         var engine = new DetectionEngine(

@@ -549,7 +549,13 @@ public sealed partial class SigmaImporterTests
                   console_login: sourceIPAddress
             """)]).Imported).Rule;
 
-        Assert.Equal(ValueList.Of("src_endpoint.ip"), rule.Sequence!.By);
+        Assert.Equal(
+            ValueList.Of(
+                new SequenceStep("fw_drop", And(F("metadata.product.name", MatchOperator.Equals, "AlibabaCloudFirewall"), F("raw.rule_result", MatchOperator.Equals, "drop"))),
+                new SequenceStep("console_login", And(F("metadata.product.name", MatchOperator.Equals, "AlibabaActionTrail"), F("api.operation", MatchOperator.Equals, "ConsoleSignin")))),
+            rule.Sequence!.Steps);
+        Assert.True(rule.Sequence.Ordered);
+        Assert.Equal(ValueList.Of("src_endpoint.ip"), rule.Sequence.By);
         Assert.Equal(ValueList.Of(LogProduct.AlibabaCloudFirewall, LogProduct.AlibabaActionTrail), rule.Products);
         Assert.Equal(AnyProductEntities, rule.Entities);
         Assert.Equal(TimeSpan.FromDays(1), rule.Sequence.Window);
@@ -651,12 +657,14 @@ public sealed partial class SigmaImporterTests
             report.Refused);
     }
 
-    [Fact]
-    public void Import_RefusesTheField_WhenLogsourceHasNoMappingForIt()
+    [Theory]
+    [InlineData("Image")]
+    [InlineData("cs-uri")]
+    public void Import_RefusesTheField_WhenLogsourceHasNoMappingForIt(string field)
     {
-        var report = SigmaImporter.Import([new SigmaFile("r.yml", "id: only-id\nlogsource: {category: webserver}\ndetection: {sel: {Image: x}, condition: sel}")]);
+        var report = SigmaImporter.Import([new SigmaFile("r.yml", $"id: only-id\nlogsource: {{category: webserver}}\ndetection: {{sel: {{{field}: x}}, condition: sel}}")]);
 
-        Assert.Equal([new SigmaRefusal("r.yml", "only-id", "field 'Image' has no mapping for logsource category 'webserver'")], report.Refused);
+        Assert.Equal([new SigmaRefusal("r.yml", "only-id", $"field '{field}' has no mapping for logsource category 'webserver'")], report.Refused);
     }
 
     [Fact]
@@ -763,6 +771,28 @@ public sealed partial class SigmaImporterTests
 
         Assert.Empty(report.Imported);
         Assert.Equal([new SigmaRefusal("dup.yml", "dup.yml", "YAML syntax error at line 2, column 1: Duplicate key title")], report.Refused);
+    }
+
+    [Fact]
+    public void Import_RefusesTheCorrelation_WhenTwoRulesHaveTheReferencedName()
+    {
+        var report = SigmaImporter.Import([
+            new SigmaFile("a.yml", "title: A\nname: dup\nlogsource: {product: ctdr}\ndetection: {sel: {http_request.http_method: A}, condition: sel}"),
+            new SigmaFile("b.yml", "title: B\nname: dup\nlogsource: {product: ctdr}\ndetection: {sel: {http_request.http_method: B}, condition: sel}\n---\ntitle: C\ncorrelation: {type: event_count, rules: [dup], group-by: [src_endpoint.ip], timespan: 1m, condition: {gte: 2}}"),
+        ]);
+
+        Assert.Equal(["sigma-dup", "sigma-dup-2"], report.Imported.Select(i => i.Rule.Id));
+        Assert.Equal([new SigmaRefusal("b.yml", "C", "referenced rule 'dup' is ambiguous: 2 rules have that id or name")], report.Refused);
+    }
+
+    [Fact]
+    public void Import_ListsTheSupportedLogsources_WhenRefusingALogsource()
+    {
+        Assert.Equal(
+            "category 'webserver'; category 'firewall'; product 'aws', service 'cloudtrail'; product 'alibaba_cloud', service 'waf'; "
+            + "product 'alibaba_cloud', service 'cloudfirewall'; product 'alibaba_cloud', service 'actiontrail'; product 'huawei_cloud', service 'waf'; "
+            + "product 'tencent_cloud', service 'waf'; product 'ctdr'",
+            SigmaFieldMap.Supported);
     }
 
     // ------------------------------------------------------------------ helpers
