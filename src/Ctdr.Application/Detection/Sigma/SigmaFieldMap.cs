@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Logs;
 
@@ -205,6 +204,4 @@ public static class SigmaFieldMap
 
         return entities.ToValueList();
     }
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
