@@ -20,6 +20,14 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
     private static readonly string[] Positions = ["contains", "startswith", "endswith"];
     private static readonly string[] MultiLine = ["m", "s"];
 
+    private static readonly HashSet<string> UriModifiers = new(StringComparer.Ordinal)
+    {
+        "contains", "startswith", "endswith", "all", "cased", "neq", "windash", "base64", "utf16le", "wide", "utf16be", "utf16",
+    };
+
+    private const string UriPath = "http_request.url.path";
+    private const string UriQuery = "http_request.url.query_string";
+
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
         "contains", "startswith", "endswith", "all", "re", "i", "m", "s", "cidr", "exists",
@@ -85,6 +93,11 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
         var mods = new HashSet<string>(modifiers, StringComparer.Ordinal);
         var keyword = field == AnyField;
         var paths = keyword ? ValueList.Of(AnyField) : source.Paths(field);
+        if (paths is [SigmaFieldMap.SplitUri])
+        {
+            return Uri(mods, values, field);
+        }
+
         var all = mods.Contains("all");
         var label = keyword ? "keywords" : $"field '{field}'";
 
@@ -162,6 +175,68 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
         return Strings(paths, mods, values, keyword, label);
     }
 
+    /// <summary>
+    /// <c>cs-uri</c> is path + "?" + query, and the logs hold path and query apart. A value without '?' lies wholly in
+    /// one of them (the first '?' separates them); with a '?', it splits there. The tests that this reasoning cannot
+    /// make exact are refused.
+    /// </summary>
+    private static RuleCondition Uri(HashSet<string> mods, IReadOnlyList<YamlNode> values, string field)
+    {
+        var other = mods.FirstOrDefault(m => !UriModifiers.Contains(m));
+        if (other is not null)
+        {
+            throw new SigmaRefusedException($"modifier '{other}' is not supported on field '{field}' (the URI is logged as path and query)");
+        }
+
+        var position = Positions.Where(mods.Contains).ToList();
+        if (position.Count > 1)
+        {
+            throw new SigmaRefusedException($"modifiers '{position[0]}' and '{position[1]}' cannot be combined");
+        }
+
+        var label = $"field '{field}'";
+        var cased = mods.Contains("cased");
+        var parts = new List<RuleCondition>();
+        foreach (var (op, text) in Tests(mods, [.. values.Where(v => !v.IsNull())], keyword: false, label, position.Count == 1 ? position[0] : null))
+        {
+            parts.Add(UriTest(op, text, cased, field));
+        }
+
+        if (values.Any(v => v.IsNull()))
+        {
+            parts.Add(new NotCondition(new FieldCondition(UriPath, MatchOperator.Exists, ValueList<string>.Empty)));
+        }
+
+        var combined = Combine(mods.Contains("all"), parts);
+        return mods.Contains("neq") ? new NotCondition(combined) : combined;
+    }
+
+    private static RuleCondition UriTest(MatchOperator op, string text, bool cased, string field)
+    {
+        FieldCondition Test(string path, MatchOperator test, string value) => new(path, test, ValueList.Of(value), cased);
+        RuleCondition QueryAbsent() => new NotCondition(new FieldCondition(UriQuery, MatchOperator.Exists, ValueList<string>.Empty));
+        var mark = text.IndexOf('?', StringComparison.Ordinal);
+        var (before, after) = mark < 0 ? (text, string.Empty) : (text[..mark], text[(mark + 1)..]);
+        var query = after.Length == 0
+            ? (RuleCondition)new FieldCondition(UriQuery, MatchOperator.Exists, ValueList<string>.Empty)
+            : null;
+        return (op, mark >= 0) switch
+        {
+            (MatchOperator.Exists, _) => new FieldCondition(UriPath, MatchOperator.Exists, ValueList<string>.Empty),
+            (MatchOperator.Equals, false) => And([Test(UriPath, MatchOperator.Equals, text), QueryAbsent()]),
+            (MatchOperator.Equals, true) => And([Test(UriPath, MatchOperator.Equals, before), Test(UriQuery, MatchOperator.Equals, after)]),
+            (MatchOperator.StartsWith, false) => Test(UriPath, MatchOperator.StartsWith, text),
+            (MatchOperator.StartsWith, true) => And([Test(UriPath, MatchOperator.Equals, before), query ?? Test(UriQuery, MatchOperator.StartsWith, after)]),
+            (MatchOperator.Contains, false) => Or([Test(UriPath, MatchOperator.Contains, text), Test(UriQuery, MatchOperator.Contains, text)]),
+            (MatchOperator.EndsWith, false) => Or([
+                And([new FieldCondition(UriQuery, MatchOperator.Exists, ValueList<string>.Empty), Test(UriQuery, MatchOperator.EndsWith, text)]),
+                And([QueryAbsent(), Test(UriPath, MatchOperator.EndsWith, text)])]),
+            _ => throw new SigmaRefusedException(op == MatchOperator.Regex
+                ? $"field '{field}' (logged as path and query) cannot take a wildcard inside a value"
+                : $"field '{field}' (logged as path and query) cannot take '{text}' with '{(op == MatchOperator.Contains ? "contains" : "endswith")}': the '?' may fall on either side"),
+        };
+    }
+
     private static RuleCondition Strings(ValueList<string> paths, HashSet<string> mods, IReadOnlyList<YamlNode> values, bool keyword, string label)
     {
         var all = mods.Contains("all");
@@ -183,36 +258,7 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
             throw new SigmaRefusedException("a keyword cannot be null");
         }
 
-        var tests = new List<(MatchOperator Op, string Text)>();
-        foreach (var value in values.Where(v => !v.IsNull()))
-        {
-            foreach (var variant in Variants(((YamlScalarNode)value).Value ?? string.Empty, mods, label))
-            {
-                var tokens = variant;
-                var wrap = position.Count == 1 ? position[0] : keyword ? "contains" : null;
-                if (wrap is "contains" or "endswith")
-                {
-                    tokens = [Token.Star, .. tokens];
-                }
-
-                if (wrap is "contains" or "startswith")
-                {
-                    tokens = [.. tokens, Token.Star];
-                }
-
-                var test = Classify(tokens);
-                if (keyword && test.Op == MatchOperator.Exists)
-                {
-                    throw new SigmaRefusedException("the keyword '*' would match every record");
-                }
-
-                if (!tests.Contains(test))
-                {
-                    tests.Add(test);
-                }
-            }
-        }
-
+        var tests = Tests(mods, values, keyword, label, position.Count == 1 ? position[0] : keyword ? "contains" : null);
         var negate = mods.Contains("neq");
         var parts = new List<RuleCondition>();
         foreach (var group in tests.GroupBy(t => t.Op))
@@ -249,6 +295,41 @@ internal sealed class SigmaDetection(SigmaLogSourceMapping source)
 
         var combined = Combine(all, parts);
         return negate ? new NotCondition(combined) : combined;
+    }
+
+    /// <summary>The values as (operator, text) tests, after encoding, windash and the position modifier.</summary>
+    private static List<(MatchOperator Op, string Text)> Tests(HashSet<string> mods, IReadOnlyList<YamlNode> values, bool keyword, string label, string? wrap)
+    {
+        var tests = new List<(MatchOperator Op, string Text)>();
+        foreach (var value in values.Where(v => !v.IsNull()))
+        {
+            foreach (var variant in Variants(((YamlScalarNode)value).Value ?? string.Empty, mods, label))
+            {
+                var tokens = variant;
+                if (wrap is "contains" or "endswith")
+                {
+                    tokens = [Token.Star, .. tokens];
+                }
+
+                if (wrap is "contains" or "startswith")
+                {
+                    tokens = [.. tokens, Token.Star];
+                }
+
+                var test = Classify(tokens);
+                if (keyword && test.Op == MatchOperator.Exists)
+                {
+                    throw new SigmaRefusedException("the keyword '*' would match every record");
+                }
+
+                if (!tests.Contains(test))
+                {
+                    tests.Add(test);
+                }
+            }
+        }
+
+        return tests;
     }
 
     /// <summary>The value after encoding and windash expansion, as wildcard tokens.</summary>

@@ -67,6 +67,7 @@ public static class SigmaFieldMap
             ("sc-status", ["http_response.code"]),
             ("cs-user-agent", ["http_request.user_agent"]),
             ("cs-host", ["http_request.url.hostname"]),
+            ("cs-uri", [SplitUri]),
             ("cs-referer", ["raw.http_referer", "raw.access_log.referer", "raw.referer"])), null),
         new("firewall", null, null, ValueList.Of(LogProduct.AlibabaCloudFirewall), Map(
             ("src_ip", ["src_endpoint.ip"]),
@@ -81,6 +82,9 @@ public static class SigmaFieldMap
         new(null, "huawei_cloud", "waf", ValueList.Of(LogProduct.HuaweiWaf), Map(), "raw."),
         new(null, "tencent_cloud", "waf", ValueList.Of(LogProduct.TencentWaf), Map(), "raw."),
     ];
+
+    /// <summary>Stands for the whole request URI (path "?" query), which no log holds as one field.</summary>
+    internal const string SplitUri = "(path?query)";
 
     /// <summary>Our own product: no service means every log product; a service names one <see cref="LogProduct"/>.</summary>
     public const string CtdrProduct = "ctdr";

@@ -320,7 +320,7 @@ public static class SigmaImporter
                 }
 
                 var distinct = type == "value_count"
-                    ? Field(condition.Text("field") ?? section.Text("field") ?? throw new SigmaRefusedException("value_count needs 'field' in its condition"), bases, aliases, "field")
+                    ? Field(condition.Text("field") ?? section.Text("field") ?? throw new SigmaRefusedException("value_count needs 'field' in its condition"), bases, aliases, "value_count")
                     : null;
                 var threshold = Threshold(condition);
                 return rule with
@@ -369,7 +369,7 @@ public static class SigmaImporter
             }
 
             var mapped = rule.Translated!.Source.Paths(field);
-            if (mapped.Count != 1)
+            if (mapped.Count != 1 || mapped[0] == SigmaFieldMap.SplitUri)
             {
                 throw new SigmaRefusedException($"{role} field '{field}' is several fields for logsource {rule.Translated.Source.Describe()} and cannot be grouped on");
             }

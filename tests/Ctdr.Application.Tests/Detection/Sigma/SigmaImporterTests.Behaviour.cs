@@ -182,6 +182,34 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
+    public void Engine_MatchesTheWholeUri_WhenRuleTestsCsUri()
+    {
+        var rule = Single("""
+            title: URI
+            logsource: {category: webserver}
+            detection:
+              exact:
+                cs-uri: '/login.php\?next=/admin'
+              inside:
+                cs-uri|contains: 'etc/passwd'
+              tail:
+                cs-uri|endswith: '.bak'
+              condition: 1 of them
+            """);
+
+        var raised = Run(rule,
+            Waf(1, path: "/login.php", query: "next=/admin"),
+            Waf(2, path: "/login.php", query: "next=/admin&x=1"),
+            Waf(3, path: "/static/etc/passwd"),
+            Waf(4, path: "/read", query: "f=../etc/passwd"),
+            Waf(5, path: "/site.bak"),
+            Waf(6, path: "/site.bak", query: "v=1"),
+            Waf(7, path: "/download", query: "f=db.bak"));
+
+        Assert.Equal([1, 3, 4, 5, 7], raised);
+    }
+
+    [Fact]
     public void Engine_RaisesWhenTheCountPassesTheThreshold_WhenCorrelationIsEventCountGt()
     {
         var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", BaseRules + """

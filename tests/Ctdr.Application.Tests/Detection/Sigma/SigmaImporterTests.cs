@@ -196,6 +196,44 @@ public sealed partial class SigmaImporterTests
         Assert.Equal(Wafs, rule.Products);
     }
 
+    public static TheoryData<string, RuleCondition> UriTests => new()
+    {
+        { "cs-uri: /index.php", And(F("http_request.url.path", MatchOperator.Equals, "/index.php"), new NotCondition(F("http_request.url.query_string", MatchOperator.Exists))) },
+        { "cs-uri: '/a\\?b=1'", And(F("http_request.url.path", MatchOperator.Equals, "/a"), F("http_request.url.query_string", MatchOperator.Equals, "b=1")) },
+        { "cs-uri|startswith: /admin", F("http_request.url.path", MatchOperator.StartsWith, "/admin") },
+        { "cs-uri|startswith: '/a\\?x='", And(F("http_request.url.path", MatchOperator.Equals, "/a"), F("http_request.url.query_string", MatchOperator.StartsWith, "x=")) },
+        { "cs-uri|startswith: '/a\\?'", And(F("http_request.url.path", MatchOperator.Equals, "/a"), F("http_request.url.query_string", MatchOperator.Exists)) },
+        { "cs-uri|contains: etc/passwd", Or(F("http_request.url.path", MatchOperator.Contains, "etc/passwd"), F("http_request.url.query_string", MatchOperator.Contains, "etc/passwd")) },
+        { "cs-uri|contains|cased: Etc", Or(F("http_request.url.path", MatchOperator.Contains, "Etc") with { CaseSensitive = true }, F("http_request.url.query_string", MatchOperator.Contains, "Etc") with { CaseSensitive = true }) },
+        {
+            "cs-uri|contains|all: [/remote.do, getPier]",
+            And(
+                Or(F("http_request.url.path", MatchOperator.Contains, "/remote.do"), F("http_request.url.query_string", MatchOperator.Contains, "/remote.do")),
+                Or(F("http_request.url.path", MatchOperator.Contains, "getPier"), F("http_request.url.query_string", MatchOperator.Contains, "getPier")))
+        },
+        {
+            "cs-uri|endswith: .bak",
+            Or(
+                And(F("http_request.url.query_string", MatchOperator.Exists), F("http_request.url.query_string", MatchOperator.EndsWith, ".bak")),
+                And(new NotCondition(F("http_request.url.query_string", MatchOperator.Exists)), F("http_request.url.path", MatchOperator.EndsWith, ".bak")))
+        },
+        { "cs-uri|neq: /", new NotCondition(And(F("http_request.url.path", MatchOperator.Equals, "/"), new NotCondition(F("http_request.url.query_string", MatchOperator.Exists)))) },
+    };
+
+    [Theory]
+    [MemberData(nameof(UriTests))]
+    public void Import_SplitsTheTestIntoPathAndQuery_WhenFieldIsCsUri(string entry, RuleCondition expected)
+    {
+        var condition = Condition($"""
+            detection:
+              selection:
+                {entry}
+              condition: selection
+            """, "category: webserver");
+
+        Assert.Equal(expected, condition);
+    }
+
     [Fact]
     public void Import_TestsEveryProductsFieldIsAbsent_WhenNullIsGivenForAFieldWithSeveralPaths()
     {
@@ -644,6 +682,18 @@ public sealed partial class SigmaImporterTests
     }
 
     [Theory]
+    [InlineData("cs-uri|contains: 'a\\?b'", "field 'cs-uri' (logged as path and query) cannot take 'a?b' with 'contains': the '?' may fall on either side")]
+    [InlineData("cs-uri|endswith: '\\?debug'", "field 'cs-uri' (logged as path and query) cannot take '?debug' with 'endswith': the '?' may fall on either side")]
+    [InlineData("cs-uri: '/a*b'", "field 'cs-uri' (logged as path and query) cannot take a wildcard inside a value")]
+    [InlineData("cs-uri|re: '^/a'", "modifier 're' is not supported on field 'cs-uri' (the URI is logged as path and query)")]
+    public void Import_RefusesTheUriTest_WhenItCannotBeSplitExactly(string entry, string reason)
+    {
+        var report = SigmaImporter.Import([new SigmaFile("r.yml", $"title: Uri\nlogsource: {{category: webserver}}\ndetection:\n  sel:\n    {entry}\n  condition: sel\n")]);
+
+        Assert.Equal([new SigmaRefusal("r.yml", "Uri", reason)], report.Refused);
+    }
+
+    [Theory]
     [InlineData("{product: windows, category: process_creation}", "product 'windows'")]
     [InlineData("{category: process_creation}", "category 'process_creation'")]
     [InlineData("{category: webserver, product: apache}", "product 'apache'")]
@@ -659,7 +709,7 @@ public sealed partial class SigmaImporterTests
 
     [Theory]
     [InlineData("Image")]
-    [InlineData("cs-uri")]
+    [InlineData("cs-bytes")]
     public void Import_RefusesTheField_WhenLogsourceHasNoMappingForIt(string field)
     {
         var report = SigmaImporter.Import([new SigmaFile("r.yml", $"id: only-id\nlogsource: {{category: webserver}}\ndetection: {{sel: {{{field}: x}}, condition: sel}}")]);
@@ -689,6 +739,7 @@ public sealed partial class SigmaImporterTests
         { "type: event_count\n  rules: [waf_blocked]\n  group-by: [Image]\n  timespan: 5m\n  condition: {gt: 10}", "field 'Image' has no mapping for logsource category 'webserver'" },
         { "type: event_count\n  rules: [waf_blocked]\n  group-by: [cs-referer]\n  timespan: 5m\n  condition: {gt: 10}", "group-by field 'cs-referer' is several fields for logsource category 'webserver' and cannot be grouped on" },
         { "type: value_count\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gt: 10}", "value_count needs 'field' in its condition" },
+        { "type: value_count\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gt: 10, field: cs-uri}", "value_count field 'cs-uri' is several fields for logsource category 'webserver' and cannot be grouped on" },
         { "type: temporal\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 5m", "a temporal correlation needs at least two different referenced rules" },
         { "type: temporal\n  rules: [waf_blocked, admin_login]\n  group-by: [c-ip]\n  timespan: 5m\n  condition: {gte: 1}", "a temporal correlation whose condition asks for fewer than all 2 referenced rules cannot be expressed" },
         { "type: event_count\n  rules: [waf_blocked]\n  group-by: [c-ip]\n  timespan: 2d\n  condition: {gte: 10}", "the translated rule is not valid: count: the window must be between 1s and 1d" },
