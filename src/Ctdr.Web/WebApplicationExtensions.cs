@@ -21,7 +21,9 @@ public static class WebApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<BootstrapAdministrator>().RunAsync(app.Lifetime.ApplicationStopping);
-        RecurringJobs.Declare(app.Services.GetRequiredService<IRecurringJobManager>());
+        RecurringJobs.Declare(
+            app.Services.GetRequiredService<IRecurringJobManager>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ctdr.Application.Detection.DetectionSettings>>().Value.Schedule);
     }
 
     public static WebApplication UseCtdrPipeline(this WebApplication app)
