@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<RuleAdministration>();
         services.AddScoped<AlertQueries>();
         services.AddScoped<AlertAllowList>();
+        services.AddScoped<RuleImport>();
         return services;
     }
 }

@@ -154,6 +154,19 @@ public sealed class RuleAdministration(
         return (errors.Count == 0 ? rule : null, [.. errors.Select(e => new RuleTextProblem(e.Line, e.Column, e.Message))]);
     }
 
+    /// <summary>The text of a rule copied into a new custom rule: same rule, new id.</summary>
+    public static string CopyText(string text, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (RuleTexts.TryParse(text) is not { } rule)
+        {
+            return text;
+        }
+
+        var id = key.Length > 90 ? key[..90] : key;
+        return RuleText.Print(rule with { Id = id + "-custom", Author = null, License = null });
+    }
+
     public async Task<RuleSaveResult> CreateAsync(string text, CancellationToken cancellationToken = default)
     {
         var user = await currentUser.RequireAsync(Permission.EditDetectionRules, cancellationToken);
