@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddScoped<RuleAdministration>();
         services.AddScoped<AlertQueries>();
         services.AddScoped<AlertAllowList>();
-        services.AddScoped<RuleImport>();
+        //PENDING services.AddScoped<RuleImport>();
         return services;
     }
 }

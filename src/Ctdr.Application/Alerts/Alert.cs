@@ -1,6 +1,7 @@
 using Ctdr.Application.Accounts;
 using Ctdr.Application.Common;
 using Ctdr.Application.Detection;
+using Ctdr.Application.Detection.Engine;
 using Ctdr.Application.LogSources;
 
 namespace Ctdr.Application.Alerts;
@@ -132,11 +133,6 @@ public sealed class Alert
             CreatedAt = now,
             Status = AlertStatus.Open,
         };
-        foreach (var entity in draft.Entities)
-        {
-            alert.SetEntity(entity);
-        }
-
         alert.Apply(draft, now);
         return alert;
     }
@@ -146,7 +142,13 @@ public sealed class Alert
     {
         ArgumentNullException.ThrowIfNull(merged);
         Count = merged.Count;
-        Value = merged.Value;
+        Value = merged.MaxValue;
+        Ip = Asset = Account = User = AccessKey = null;
+        foreach (var entity in merged.Entities)
+        {
+            SetEntity(entity);
+        }
+
         FirstSeen = merged.FirstSeen;
         LastSeen = merged.LastSeen;
         UpdatedAt = now;
@@ -159,20 +161,25 @@ public sealed class Alert
     }
 
     /// <summary>The stored state as a draft, to fold new candidates into.</summary>
-    public AlertDraft ToDraft() => new(
-        Fingerprint,
-        RuleId,
-        RuleKey,
-        IsShadow ? RuleMode.Shadow : RuleMode.Live,
-        Provider,
-        AccountUid,
-        Product,
-        EntityList(),
-        Count,
-        Value,
-        FirstSeen,
-        LastSeen,
-        [.. evidence.Select(e => e.Ref).Order()]);
+    public AlertDraft ToDraft()
+    {
+        var refs = evidence.Select(e => e.Ref).Order().ToList();
+        return new(
+            Fingerprint,
+            RuleId,
+            RuleKey,
+            IsShadow ? RuleMode.Shadow : RuleMode.Live,
+            Provider,
+            AccountUid,
+            Product,
+            Count,
+            FirstSeen,
+            LastSeen,
+            [.. refs],
+            EntityList(),
+            refs[0],
+            Value);
+    }
 
     public Result Acknowledge(string by, DateTimeOffset now)
     {

@@ -4,6 +4,8 @@ using Ctdr.Application.Common;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Live;
 using Microsoft.EntityFrameworkCore;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Application.Alerts;
 

@@ -95,22 +95,3 @@ public sealed class DetectionOptions
     /// <summary>Evidence logs kept per alert.</summary>
     public int MaxEvidence { get; set; } = 20;
 }
-
-/// <summary>
-/// An alert as folded from its candidates (see <see cref="AlertCandidate"/>): what the alert writer stores. Count is
-/// the number of candidates, first/last seen their min/max time, evidence the smallest evidence refs in order.
-/// </summary>
-public sealed record AlertDraft(
-    string Fingerprint,
-    long RuleId,
-    string RuleKey,
-    RuleMode Mode,
-    CloudProvider Provider,
-    string? AccountUid,
-    LogProduct Product,
-    ValueList<AlertEntity> Entities,
-    long Count,
-    long? Value,
-    DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen,
-    ValueList<EvidenceRef> Evidence);

@@ -6,6 +6,8 @@ using Ctdr.Application.Common;
 using Ctdr.Application.Live;
 using Ctdr.Application.LogSources;
 using Microsoft.EntityFrameworkCore;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Application.Detection;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Logs;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Application.Detection;
 

@@ -1,3 +1,5 @@
+using Ctdr.Application.Detection.Text;
+
 namespace Ctdr.Application.Detection;
 
 /// <summary>Parsing of stored rule texts, where a text that no longer parses is a rule that cannot run (not an exception).</summary>

@@ -7,6 +7,8 @@ using Ctdr.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Infrastructure.Detection;
 

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Library;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Infrastructure.Persistence;
 

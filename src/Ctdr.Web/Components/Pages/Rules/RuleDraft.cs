@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ctdr.Application.Detection;
+using Ctdr.Application.Detection.Text;
 using Ctdr.Application.LogSources;
 
 namespace Ctdr.Web.Components.Pages.Rules;
@@ -23,7 +24,7 @@ public sealed class RuleDraft
 
     public ThreatLevel? ThreatLevel { get; set; }
 
-    public IEnumerable<LogProduct> Products { get; set; } = [];
+    public IReadOnlyCollection<LogProduct> Products { get; set; } = [];
 
     public string? Tactic { get; set; }
 
@@ -60,7 +61,7 @@ public sealed class RuleDraft
 
     public string? SuppressPeriod { get; set; }
 
-    public IEnumerable<EntityKind> SuppressBy { get; set; } = [];
+    public IReadOnlyCollection<EntityKind> SuppressBy { get; set; } = [];
 
     public static RuleDraft From(RuleDefinition rule)
     {
