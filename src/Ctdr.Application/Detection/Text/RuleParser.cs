@@ -426,13 +426,17 @@ internal static class RuleParser
             return token.Text;
         }
 
+        /// <summary>"a, b or c".</summary>
+        private static string OneOf(List<string> names) =>
+            names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
+
         private static T Choice<T>(TokenReader reader, string name, IReadOnlyList<(T Value, string Name)> choices)
         {
             var token = reader.Next();
-            var names = string.Join(", ", choices.Select(c => c.Name));
+            var names = OneOf(choices.Select(c => c.Name).ToList());
             if (token.Kind != TokenKind.Word)
             {
-                throw TokenReader.Fail(token, $"expected one of {names} after '{name}', found {token.Describe()}");
+                throw TokenReader.Fail(token, $"expected {names} after '{name}', found {token.Describe()}");
             }
 
             foreach (var choice in choices)
@@ -447,7 +451,7 @@ internal static class RuleParser
             var hint = choices.Any(c => string.Equals(c.Name, token.Text, StringComparison.OrdinalIgnoreCase))
                 ? $" (keywords are lower case: '{token.Text.ToLowerInvariant()}')"
                 : Suggestions.Hint(token.Text, choices.Select(c => c.Name));
-            throw TokenReader.Fail(token, $"unknown {name} '{token.Text}'{hint}; use one of {names}");
+            throw TokenReader.Fail(token, $"unknown {name} '{token.Text}'{hint}; use {names}");
         }
 
         private ValueList<LogProduct> Products(TokenReader reader)
