@@ -742,7 +742,9 @@ internal static class RuleParser
                 positions.Node(sample, "product", p);
             }
 
-            open = (recordErrors > 0 ? null : sample, keyword);
+            // Records that read well are still checked (their JSON, their repetition), so one bad line does not hide
+            // the problems of the others; the rule is left out either way.
+            open = (records.Count > 0 || recordErrors == 0 ? sample : null, keyword);
         }
 
         /// <summary>One indented line of a sample: a JSON object, then optionally "x &lt;n&gt; every &lt;duration&gt;".</summary>
