@@ -159,3 +159,187 @@ public partial class RuleTextTests
             result.Errors.Select(e => e.ToString()));
     }
 }
+
+public partial class RuleTextTests
+{
+    private const string WhereLine = "where message exists\n";
+
+    [Fact]
+    public void Parse_ReportsTheStatement_WhenItComesBeforeAnyRule()
+    {
+        var result = RuleText.Parse("title \"x\"\nrule r1\ntitle \"T\"\nseverity low\nwhere message exists\n");
+
+        Assert.Equal(["line 1, column 1: 'title' comes before any rule: a rule starts with 'rule <id>'"], result.Errors.Select(e => e.ToString()));
+        Assert.Equal(["r1"], result.Rules.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheSample_WhenItHasNoEnd()
+    {
+        Assert.Equal(
+            ["line 5, column 1: this sample is not closed: add a line 'end' after its records"],
+            Errors(Header + WhereLine + "sample match \"s\" product AlibabaWaf\n  {\"a\":1}\nrecommendation \"x\"\n"));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheEnd_WhenNoSampleIsOpen()
+    {
+        Assert.Equal(["line 5, column 1: 'end' without a 'sample' before it"], Errors(Header + WhereLine + "end\n"));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheRecord_WhenItIsNotIndented()
+    {
+        Assert.Equal(
+            ["line 6, column 1: sample records are indented: start this line with a space"],
+            Errors(Header + WhereLine + "sample match \"s\" product AlibabaWaf\n{\"a\":1}\nend\n"));
+    }
+
+    [Fact]
+    public void Parse_ReportsEveryBadRecord_WhenASampleHasSeveral()
+    {
+        var errors = Errors(Header + WhereLine + """
+            sample match "s" product AlibabaWaf
+              {"a":1,"b":"é",}
+              {"a":1
+              {"a":1} x 0 every 1s
+              {"a":1} x 5
+              [1]
+              {"a":1} x 2 every 1s
+            end
+            """);
+
+        Assert.Equal(
+            [
+                "line 6, column 18: the sample record is not valid JSON at character 16: The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.",
+                "line 7, column 3: the JSON record does not end on this line: write each sample record on one line",
+                "line 8, column 13: a record repeats 1 to 100000 times",
+                "line 9, column 14: expected 'every <duration>' after 'x 5', found the end of the line",
+                "line 10, column 3: expected a sample record: a JSON object on one indented line, starting with '{'",
+            ],
+            errors);
+    }
+
+    [Theory]
+    [InlineData("where message = (\"a\", \"b\")", 17, "'=' takes one value; use 'in (...)' for a list")]
+    [InlineData("where message != (\"a\", \"b\")", 18, "'!=' takes one value; use 'not in (...)' for a list")]
+    [InlineData("where message in \"a\"", 18, "expected a list in parentheses after 'in', e.g. (\"a\", \"b\"), found the string \"a\"")]
+    [InlineData("where message exists AND cloud.region exists", 22, "expected 'and', 'or' or the end of the condition, found 'AND' (keywords are lower case)")]
+    [InlineData("where message exists and", 25, "expected a condition after 'and'")]
+    [InlineData("where (message exists", 22, "expected ')' to close the '(' at line 4, column 7, found the end of the line")]
+    [InlineData("where message = ConsoleSignin", 17, "expected a value in double quotes or a whole number, found 'ConsoleSignin' (write \"ConsoleSignin\")")]
+    [InlineData("where \"message\" = \"x\"", 7, "expected a field name, found the string \"message\" (field names are not quoted)")]
+    [InlineData("where http_response.code > \"5\"", 28, "'>' compares numbers: write the number without quotes")]
+    [InlineData("where message == \"x\"", 16, "write '=' once")]
+    [InlineData("where message not contains \"x\"", 19, "expected 'in' after 'message not' (to negate a test, write 'not' before the field), found 'contains'")]
+    [InlineData("where message contains cased all \"x\"", 30, "write 'all' before 'cased'")]
+    [InlineData("where message matches all \"x\"", 23, "'all' goes with contains, startswith and endswith, not with matches")]
+    [InlineData("where message contain \"x\"", 15, "unknown operator 'contain' (did you mean 'contains'?)")]
+    [InlineData("where message", 14, "expected an operator after 'message' (=, !=, in, not in, contains, startswith, endswith, matches, cidr, exists, >, >=, <, <=)")]
+    [InlineData("where message ! \"x\"", 15, "unexpected '!' (did you mean '!='?)")]
+    [InlineData("where http_request.url.path > 5", 29, "'>' compares numbers, and 'http_request.url.path' is not a number or time field")]
+    [InlineData("where * != \"x\"", 9, "'*' (any text field) works only with '=', 'in', 'contains', 'startswith', 'endswith' and 'matches', not with '!='")]
+    [InlineData("where message contains \"\"", 24, "'contains' with an empty value matches every record")]
+    public void Parse_ReportsTheToken_WhenAConditionIsMalformed(string where, int column, string message)
+    {
+        Assert.Equal([$"line 4, column {column}: {message}"], Errors(Header + where + "\n"));
+    }
+
+    [Theory]
+    [InlineData("severity High", "line 3, column 10: unknown severity 'High' (keywords are lower case: 'high'); use critical, high, medium, low or informational")]
+    [InlineData("title T", "line 2, column 7: expected text in double quotes after 'title', found 'T'")]
+    [InlineData("threat high", "line 4, column 8: unknown threat 'high'; use serious, suspicious or remind")]
+    [InlineData("attack TA0001 T1190 T1", "line 4, column 21: unexpected 'T1' after the ATT&CK ids")]
+    [InlineData("attack ta0001", "line 4, column 8: write the ATT&CK tactic as 'TA0001'")]
+    [InlineData("products AlibabaWAF", "line 4, column 10: unknown product 'AlibabaWAF' (did you mean 'AlibabaWaf'?); products are AlibabaWaf, AlibabaCloudFirewall, AlibabaActionTrail, HuaweiWaf, TencentWaf, ThirdPartyOcsf")]
+    [InlineData("products AlibabaWaf, AlibabaWaf", "line 4, column 22: product 'AlibabaWaf' is named twice")]
+    [InlineData("entities host = src_endpoint.ip", "line 4, column 10: unknown entity kind 'host'; kinds are ip, asset, account, user, access_key")]
+    [InlineData("entities ip = src_endpoint.ip, ip = dst_endpoint.ip", "line 4, column 32: the entity 'ip' is mapped twice")]
+    [InlineData("suppress 10m by user", "line 4, column 17: suppress by 'user', but 'entities' maps no user")]
+    [InlineData("suppress 8d", "line 4, column 10: the suppression period must be between 1s and 7d")]
+    [InlineData("count by * within 5m >= 1", "line 4, column 10: '*' (any field) is only for conditions; name one field")]
+    [InlineData("count by src_endpoint.ip within 5m >= 0", "line 4, column 39: the threshold must be at least 1")]
+    [InlineData("count by src_endpoint.ip within 5m", "line 4, column 35: expected '>=' and the threshold after the window, found the end of the line")]
+    [InlineData("count src_endpoint.ip within 5m >= 3", "line 4, column 7: expected 'by' and the fields that group records in 'count', found 'src_endpoint.ip'")]
+    [InlineData("recommendation \"a\" \"b\"", "line 4, column 20: unexpected the string \"b\" after the recommendation")]
+    public void Parse_ReportsTheToken_WhenAStatementIsMalformed(string statement, string error)
+    {
+        var lines = Header.Split('\n').ToList();
+        if (statement.StartsWith("severity", StringComparison.Ordinal) || statement.StartsWith("title", StringComparison.Ordinal))
+        {
+            lines[statement.StartsWith("title", StringComparison.Ordinal) ? 1 : 2] = statement;
+            lines[^1] = WhereLine;
+        }
+        else
+        {
+            lines[^1] = statement + "\n" + WhereLine;
+        }
+
+        Assert.Equal([error], Errors(string.Join('\n', lines)));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheRuleId_WhenItIsNotLowerCase()
+    {
+        Assert.Equal(
+            ["line 1, column 6: rule id 'R1' may only hold lower-case letters, digits, '-', '_' and '.', and must start with a letter or digit"],
+            Errors("rule R1\ntitle \"T\"\nseverity low\n" + WhereLine));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheSequence_WhenStepsAreTooFewOrRepeated()
+    {
+        Assert.Equal(
+            ["line 4, column 1: a sequence needs at least two steps (step <name>: <condition>)"],
+            Errors(Header + "sequence by src_endpoint.ip within 5m\n  step a: message exists\n"));
+        Assert.Equal(
+            ["line 6, column 8: two steps are named 'a'"],
+            Errors(Header + "sequence by src_endpoint.ip within 5m\n  step a: message exists\n  step a: message exists\n"));
+        Assert.Equal(
+            ["line 5, column 10: expected ':' after the step name 'a', found 'message'"],
+            Errors(Header + "sequence by src_endpoint.ip within 5m\n  step a message exists\n  step b: message exists\n"));
+        Assert.Equal(
+            ["line 6, column 26: expected 'and', 'or', 'step' or the end of the sequence, found 'cloud.region'"],
+            Errors(Header + "sequence by src_endpoint.ip within 5m\n  step a: message exists\n  step b: message exists cloud.region exists\n"));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheIndentedLine_WhenNoStatementComesBeforeIt()
+    {
+        var result = RuleText.Parse("  where message exists\n" + Header + WhereLine);
+
+        Assert.Equal(["line 1, column 3: this line is indented, so it continues a statement, but no statement comes before it"], result.Errors.Select(e => e.ToString()));
+        Assert.Single(result.Rules);
+    }
+
+    [Fact]
+    public void ParseSingle_ReportsTheSecondRule_WhenTheTextHoldsTwo()
+    {
+        var (rule, errors) = RuleText.ParseSingle(Header + WhereLine + "\nrule r2\ntitle \"U\"\nseverity low\n" + WhereLine);
+
+        Assert.Null(rule);
+        Assert.Equal(["line 6, column 1: expected one rule, but a second rule starts here"], errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void ParseSingle_ReportsTheStart_WhenTheTextHoldsNoRule()
+    {
+        var (rule, errors) = RuleText.ParseSingle("# nothing\n");
+
+        Assert.Null(rule);
+        Assert.Equal(["line 1, column 1: expected a rule: rule <id>, then its statements"], errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("", "line 1, column 1: expected a condition")]
+    [InlineData("message = 1 )", "line 1, column 13: expected 'and', 'or' or the end of the condition, found ')'")]
+    [InlineData("message exists\n  and mesage exists", "line 2, column 7: unknown field 'mesage' (did you mean 'message'?)")]
+    [InlineData("message = \"open", "line 1, column 11: unterminated string: a string ends with \" on the same line")]
+    public void ParseCondition_ReportsTheToken_WhenTheConditionIsMalformed(string text, string error)
+    {
+        var (condition, errors) = RuleText.ParseCondition(text);
+
+        Assert.Null(condition);
+        Assert.Equal([error], errors.Select(e => e.ToString()));
+    }
+}

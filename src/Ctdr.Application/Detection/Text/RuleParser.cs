@@ -99,9 +99,9 @@ internal static class RuleParser
         return errors.Count > 0 ? (null, Sorted(errors)) : (condition, []);
     }
 
-    internal static string ConditionEndMessage(Token found)
+    internal static string ConditionEndMessage(Token found, string expected = "'and', 'or' or the end of the condition")
     {
-        var message = $"expected 'and', 'or' or the end of the condition, found {found.Describe()}";
+        var message = $"expected {expected}, found {found.Describe()}";
         return found.Kind == TokenKind.Word && found.Text is "AND" or "OR" or "NOT" or "And" or "Or" or "Not"
             ? message + " (keywords are lower case)"
             : message;
@@ -601,7 +601,7 @@ internal static class RuleParser
                 {
                     var message = steps.Count == 0
                         ? $"expected the steps after the window, each on an indented line 'step <name>: <condition>', found {stepToken.Describe()}"
-                        : ConditionEndMessage(stepToken).Replace("or the end of the condition", "'step' or the end of the sequence", StringComparison.Ordinal);
+                        : ConditionEndMessage(stepToken, "'and', 'or', 'step' or the end of the sequence");
                     throw TokenReader.Fail(stepToken, message);
                 }
 
@@ -771,7 +771,7 @@ internal static class RuleParser
                 throw new RuleSyntaxException(new TextPosition(lexError.Line, lexError.Column), lexError.Message);
             }
 
-            var reader = new TokenReader(rest, new Token(TokenKind.End, string.Empty, line.Number, end + 2, 0));
+            var reader = new TokenReader(rest, rest.Count > 0 ? rest[^1].EndOf() : new Token(TokenKind.End, string.Empty, line.Number, end + 2, 0));
             SampleRecord record;
             Token? repeatToken = null;
             Token? everyToken = null;
