@@ -118,7 +118,7 @@ public sealed class PredefinedRulesTests
     {
         var set = RuleCompiler.Compile([.. PredefinedRules.All.Select((r, i) => new ActiveRule(i + 1, r, RuleMode.Live))], [], Options);
 
-        Assert.Equal(PredefinedRules.All.Count, set.Rules.Length);
+        Assert.Equal(PredefinedRules.All.Count, set.RuleCount);
     }
 
     [Fact]
@@ -126,7 +126,9 @@ public sealed class PredefinedRulesTests
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "rules.md"));
 
-        Assert.All(PredefinedRules.All, rule => Assert.Contains("| `" + rule.Id + "` |", docs, StringComparison.Ordinal));
+        var missing = PredefinedRules.All.Select(r => r.Id).Where(id => !docs.Contains("| `" + id + "` |", StringComparison.Ordinal)).ToList();
+
+        Assert.Empty(missing);
     }
 
     [Fact]

@@ -34,7 +34,9 @@ public static class PredefinedRules
         if (result.Errors.Count > 0)
         {
             var first = result.Errors[0];
-            var more = result.Errors.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {result.Errors.Count - 1} more error(s))") : string.Empty;
+            var more = result.Errors.Count > 1
+                ? string.Create(CultureInfo.InvariantCulture, $" (and {result.Errors.Count - 1} more error(s))")
+                : string.Empty;
             throw new InvalidOperationException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Predefined rule file {fileName}, line {first.Line}, column {first.Column}: {first.Message}{more}"));
