@@ -1,7 +1,9 @@
 using Ctdr.Application.Accounts;
+using Ctdr.Application.Alerts;
 using Ctdr.Application.Activation;
 using Ctdr.Application.Audit;
 using Ctdr.Application.Dashboard;
+using Ctdr.Application.Detection;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Users;
@@ -26,6 +28,11 @@ public static class DependencyInjection
         services.AddSingleton<ValidityChecker>();
         services.AddSingleton<LogSourceProvisioning>();
         services.AddSingleton<LogIngestion>();
+        services.AddSingleton<RuleTester>();
+        services.AddScoped<RuleAdministration>();
+        services.AddScoped<AlertQueries>();
+        services.AddScoped<AlertAllowList>();
+        //PENDING services.AddScoped<RuleImport>();
         return services;
     }
 }

@@ -1,9 +1,11 @@
 using Ctdr.Application.Common;
 using Ctdr.Application.Dashboard;
+using Ctdr.Application.Detection;
 using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
 using Ctdr.Infrastructure.Clouds;
+using Ctdr.Infrastructure.Detection;
 using Ctdr.Infrastructure.Health;
 using Ctdr.Infrastructure.Identity;
 using Ctdr.Infrastructure.Jobs;
@@ -71,6 +73,16 @@ public static class DependencyInjection
         services.AddSingleton<ILogConnectors>(sp => sp.GetRequiredService<LogConnectors>());
         services.AddSingleton<ILogNormalizers>(sp => sp.GetRequiredService<LogNormalizers>());
         services.AddSingleton<ILogSearch, LogSearch>();
+        services.AddSingleton<IStoredLogReader, StoredLogReader>();
+        services.AddOptions<DetectionSettings>().Bind(configuration.GetSection(DetectionSettings.SectionName))
+            .Validate(o => o.LatenessSeconds is >= 0 and <= 600, "Detection:LatenessSeconds must be between 0 and 600.")
+            .Validate(o => o.BatchSize is >= 100 and <= 100_000, "Detection:BatchSize must be between 100 and 100000.")
+            .Validate(o => o.RunBudgetSeconds is >= 1 and <= 300, "Detection:RunBudgetSeconds must be between 1 and 300.")
+            .Validate(o => o.LeaseSeconds > o.RunBudgetSeconds, "Detection:LeaseSeconds must be longer than Detection:RunBudgetSeconds.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Schedule), "Detection:Schedule must be a cron expression.")
+            .Validate(o => o.MaxKeysPerRule >= 1000, "Detection:MaxKeysPerRule must be at least 1000.")
+            .ValidateOnStart();
+        services.AddSingleton<Detector>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {
             services.AddSingleton<ILogStore, SqlServerLogStore>();

@@ -21,7 +21,9 @@ public static class WebApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<BootstrapAdministrator>().RunAsync(app.Lifetime.ApplicationStopping);
-        RecurringJobs.Declare(app.Services.GetRequiredService<IRecurringJobManager>());
+        RecurringJobs.Declare(
+            app.Services.GetRequiredService<IRecurringJobManager>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ctdr.Application.Detection.DetectionSettings>>().Value.Schedule);
     }
 
     public static WebApplication UseCtdrPipeline(this WebApplication app)
@@ -57,6 +59,7 @@ public static class WebApplicationExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapIngestEndpoints();
+        //PENDING app.MapRuleEndpoints();
         app.MapHub<LiveHub>("/hubs/live");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

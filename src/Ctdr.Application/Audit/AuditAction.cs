@@ -28,4 +28,12 @@ public enum AuditAction
     LogSourceResumed,
     LogSourceDeleted,
     PushKeyIssued,
+    DetectionRuleCreated,
+    DetectionRuleUpdated,
+    DetectionRuleStateChanged,
+    DetectionRuleDeleted,
+    DetectionRulesImported,
+    AlertAcknowledged,
+    AlertClosed,
+    AlertAllowListChanged,
 }

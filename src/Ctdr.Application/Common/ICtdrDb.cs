@@ -1,6 +1,8 @@
 using Ctdr.Application.Accounts;
 using Ctdr.Application.Activation;
+using Ctdr.Application.Alerts;
 using Ctdr.Application.Audit;
+using Ctdr.Application.Detection;
 using Ctdr.Application.LogSources;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +25,14 @@ public interface ICtdrDb : IAsyncDisposable
     DbSet<IngestionMeter> IngestionMeters { get; }
 
     DbSet<QuarantinedRecord> QuarantinedRecords { get; }
+
+    DbSet<DetectionRule> DetectionRules { get; }
+
+    DbSet<Alert> Alerts { get; }
+
+    DbSet<AlertAllowListEntry> AlertAllowList { get; }
+
+    DbSet<DetectionState> DetectionStates { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

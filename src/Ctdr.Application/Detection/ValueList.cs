@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Ctdr.Application.Detection;
 
@@ -6,6 +7,7 @@ namespace Ctdr.Application.Detection;
 /// An immutable list with value equality, so that rule models (records) compare by content: a rule parsed from
 /// its printed text equals the rule it was printed from.
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] items;
@@ -60,6 +62,9 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Builds a list from a collection expression (<c>[a, b]</c>).</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 }

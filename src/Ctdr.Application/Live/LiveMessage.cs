@@ -24,4 +24,10 @@ public static class LiveKinds
 
     /// <summary>A log source stored new records (or quarantined some).</summary>
     public const string Ingestion = "ingestion";
+
+    /// <summary>An alert was raised or changed (<see cref="LiveMessage.SubjectId"/> is its id).</summary>
+    public const string Alert = "alert";
+
+    /// <summary>Detection rules or the alert allow-list changed.</summary>
+    public const string Rules = "rules";
 }

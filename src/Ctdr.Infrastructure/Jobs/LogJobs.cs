@@ -58,3 +58,12 @@ public sealed class LogRetentionOptions
     /// <summary>How long stored logs and quarantined records are kept (by receive time).</summary>
     public int RetentionDays { get; set; } = 30;
 }
+
+/// <summary>Runs the detector: evaluates the logs stored since its checkpoint. Safe to run twice (the lease, the checkpoint and alert fingerprints see to it).</summary>
+public sealed class DetectionJob(Detection.Detector detector)
+{
+    // The schedule itself is the retry: the next run continues from the committed checkpoint.
+    [AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(CancellationToken cancellationToken) =>
+        await detector.RunOnceAsync(cancellationToken);
+}

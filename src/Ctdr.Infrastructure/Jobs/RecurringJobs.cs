@@ -11,11 +11,13 @@ public static class RecurringJobs
     public const string AuditRetention = "audit-retention";
     public const string LogRetention = "log-retention";
     public const string LogSourceSweep = "log-source-sweep";
+    public const string Detection = "detection";
 
     /// <summary>The fixed recurring jobs. Each pulling source adds its own <c>log-pull:{id}</c> (see <see cref="LogSourceScheduler"/>).</summary>
-    public static IReadOnlyList<string> Ids { get; } = [AuditRetention, LogRetention, LogSourceSweep];
+    public static IReadOnlyList<string> Ids { get; } = [AuditRetention, LogRetention, LogSourceSweep, Detection];
 
-    public static void Declare(IRecurringJobManager jobs)
+    /// <param name="detectionSchedule">How often detection runs (<c>Detection:Schedule</c>, six-field cron).</param>
+    public static void Declare(IRecurringJobManager jobs, string detectionSchedule = "*/2 * * * * *")
     {
         ArgumentNullException.ThrowIfNull(jobs);
         jobs.AddOrUpdate<AuditRetentionJob>(
@@ -32,6 +34,11 @@ public static class RecurringJobs
             LogSourceSweep,
             job => job.RunAsync(CancellationToken.None),
             Cron.Minutely(),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate<DetectionJob>(
+            Detection,
+            job => job.RunAsync(CancellationToken.None),
+            detectionSchedule,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 }

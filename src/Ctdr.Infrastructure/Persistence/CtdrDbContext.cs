@@ -1,6 +1,8 @@
 using Ctdr.Application.Accounts;
 using Ctdr.Application.Activation;
+using Ctdr.Application.Alerts;
 using Ctdr.Application.Audit;
+using Ctdr.Application.Detection;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Common;
 using Ctdr.Infrastructure.Identity;
@@ -32,6 +34,14 @@ public abstract class CtdrDbContext(DbContextOptions options)
     public DbSet<IngestionMeter> IngestionMeters => Set<IngestionMeter>();
 
     public DbSet<QuarantinedRecord> QuarantinedRecords => Set<QuarantinedRecord>();
+
+    public DbSet<DetectionRule> DetectionRules => Set<DetectionRule>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<AlertAllowListEntry> AlertAllowList => Set<AlertAllowListEntry>();
+
+    public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
 
     /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>
     public DbSet<LogRow> SecurityLogs => Set<LogRow>();

@@ -1,8 +1,12 @@
 using Ctdr.Application.Access;
+using Ctdr.Application.Detection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Detection.Library;
+using Ctdr.Application.Detection.Text;
 
 namespace Ctdr.Infrastructure.Persistence;
 
@@ -52,7 +56,51 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILo
                 }
             }
         }
+
+        await SeedPredefinedRulesAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
     }
+
+    /// <summary>
+    /// Adds the predefined rules that are new in this version (off until enabled) and refreshes the text of the
+    /// others; the enabling status stays as the users set it. A changed running rule makes the detector reload.
+    /// </summary>
+    private async Task SeedPredefinedRulesAsync(CtdrDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stored = await db.DetectionRules.Where(r => r.Origin == RuleOrigin.Predefined).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal, cancellationToken);
+        var added = 0;
+        var reload = false;
+        foreach (var definition in PredefinedRules.All)
+        {
+            var text = RuleText.Print(definition);
+            if (stored.TryGetValue(definition.Id, out var rule))
+            {
+                var before = rule.Version;
+                rule.RefreshPredefined(definition, text, now);
+                reload |= rule.Version != before && rule.ActiveMode is not null;
+            }
+            else if (!await db.DetectionRules.AnyAsync(r => r.Key == definition.Id, cancellationToken))
+            {
+                db.DetectionRules.Add(DetectionRule.Create(RuleOrigin.Predefined, definition, text, null, "system", now));
+                added++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (reload)
+        {
+            await db.DetectionStates.Where(s => s.Id == DetectionState.SingletonId)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.RulesVersion, s => s.RulesVersion + 1), cancellationToken);
+        }
+
+        if (added > 0)
+        {
+            LogPredefinedAdded(added);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added {Count} predefined detection rule(s)")]
+    private partial void LogPredefinedAdded(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s) for {Provider}: {Migrations}")]
     private partial void LogApplying(int count, DatabaseProvider provider, IReadOnlyList<string> migrations);

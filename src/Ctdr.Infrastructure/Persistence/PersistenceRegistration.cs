@@ -1,26 +1,36 @@
 using Ctdr.Application.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ctdr.Infrastructure.Persistence;
 
 internal static class PersistenceRegistration
 {
+    /// <remarks>EF Core interceptors registered as <see cref="IInterceptor"/> services apply to every context (auditing, fault injection in tests).</remarks>
     public static IServiceCollection AddCtdrPersistence(this IServiceCollection services, DatabaseOptions database, CtdrPaths paths)
     {
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(database, paths);
-                services.AddDbContextFactory<SqliteCtdrDbContext>(options => ConfigureSqlite(options, sqlite));
+                services.AddDbContextFactory<SqliteCtdrDbContext>((sp, options) =>
+                {
+                    ConfigureSqlite(options, sqlite);
+                    options.AddInterceptors(sp.GetServices<IInterceptor>());
+                });
                 services.AddSingleton<IDbContextFactory<CtdrDbContext>>(sp =>
                     new CtdrDbContextFactory<SqliteCtdrDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteCtdrDbContext>>()));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = database.ConnectionString
                     ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Ctdr is not set.");
-                services.AddDbContextFactory<SqlServerCtdrDbContext>(options => ConfigureSqlServer(options, sqlServer));
+                services.AddDbContextFactory<SqlServerCtdrDbContext>((sp, options) =>
+                {
+                    ConfigureSqlServer(options, sqlServer);
+                    options.AddInterceptors(sp.GetServices<IInterceptor>());
+                });
                 services.AddSingleton<IDbContextFactory<CtdrDbContext>>(sp =>
                     new CtdrDbContextFactory<SqlServerCtdrDbContext>(sp.GetRequiredService<IDbContextFactory<SqlServerCtdrDbContext>>()));
                 break;

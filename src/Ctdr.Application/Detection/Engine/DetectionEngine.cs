@@ -13,12 +13,15 @@ namespace Ctdr.Application.Detection.Engine;
 /// back. A record at or behind the watermark is late: stateless rules still see it, windowed rules drop it.
 /// </para>
 /// <para>
-/// Restart: persist <see cref="Watermark"/> with the checkpoint of the processed logs. To resume, create an engine,
-/// replay the already-processed logs whose time is ≥ <see cref="RebuildFrom"/>(persisted watermark), in their stored
-/// order and with the current processing time, through a sink that discards everything, then call
-/// <see cref="AdvanceWatermarkTo"/>(persisted watermark) with that sink, then continue with new logs. Windowed state
-/// is then what it was, records buffered at the checkpoint are released later as before, and the folded alerts are
-/// the same as without the restart.
+/// Restart: persist <see cref="Watermark"/> with the checkpoint of the processed logs. To resume, create an engine
+/// with that watermark (<see cref="DetectionEngine(CompiledRuleSet, DetectionOptions, DateTimeOffset?)"/>), replay
+/// the already-processed logs whose time is ≥ <see cref="RebuildFrom"/>(persisted watermark), in their stored order,
+/// through a sink that discards everything, then call <see cref="AdvanceWatermarkTo"/>(persisted watermark) with that
+/// sink, then continue with new logs. While rebuilding, the watermark stays put (nothing replayed is late, whatever
+/// order the sources' records come back in); advancing to the persisted watermark releases the replayed records in
+/// event-time order. Windowed state is then what it was, records buffered at the checkpoint are released later as
+/// before, and the folded alerts are the same as without the restart. (Records that were late and dropped in the
+/// first run but replayed within the horizon are counted after a restart: the engine cannot know they were late.)
 /// </para>
 /// </summary>
 public sealed class DetectionEngine
@@ -44,8 +47,20 @@ public sealed class DetectionEngine
     private DateTimeOffset? _newest;
     private DateTimeOffset _lastRecompute = DateTimeOffset.MinValue;
     private long _lastEvictTicks = long.MinValue;
+    private bool _rebuilding;
 
     public DetectionEngine(CompiledRuleSet rules, DetectionOptions options)
+        : this(rules, options, null)
+    {
+    }
+
+    /// <param name="rules">The compiled rules.</param>
+    /// <param name="options">Lateness, caps and timeouts.</param>
+    /// <param name="rebuildTo">
+    /// The persisted watermark of a restart: the engine holds its watermark until <see cref="AdvanceWatermarkTo"/> (or
+    /// <see cref="Flush"/>) is called, so that the replayed records are buffered and then released in event-time order.
+    /// </param>
+    public DetectionEngine(CompiledRuleSet rules, DetectionOptions options, DateTimeOffset? rebuildTo)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,6 +90,7 @@ public sealed class DetectionEngine
         _ruleMasks = new int[rules.Rules.Length];
         _ruleStamps = new long[rules.Rules.Length];
         RebuildHorizon = rules.LargestWindowWithBucket + options.Lateness;
+        _rebuilding = rebuildTo is not null;
     }
 
     public DetectionStatistics Statistics { get; } = new();
@@ -162,6 +178,7 @@ public sealed class DetectionEngine
     public void Flush(IDetectionSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        _rebuilding = false;
         while (_buffer.TryDequeue(out var pending, out _))
         {
             Apply(pending, sink);
@@ -181,6 +198,7 @@ public sealed class DetectionEngine
     public void AdvanceWatermarkTo(DateTimeOffset watermark, IDetectionSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        _rebuilding = false;
         AdvanceTo(watermark, sink);
     }
 
@@ -347,6 +365,11 @@ public sealed class DetectionEngine
     private void Recompute(DateTimeOffset processingTime, IDetectionSink sink)
     {
         _lastRecompute = processingTime;
+        if (_rebuilding)
+        {
+            return;
+        }
+
         DateTimeOffset? candidate = null;
         foreach (var clock in _sources.Values)
         {

@@ -87,7 +87,7 @@ internal sealed class ConditionParser(TokenReader reader, PositionMap positions)
         switch (field.Kind)
         {
             case TokenKind.End:
-                throw TokenReader.Fail(field, $"expected a condition after {reader.Previous.Describe()}");
+                throw TokenReader.Fail(field, reader.Previous.Kind == TokenKind.End ? "expected a condition" : $"expected a condition after {reader.Previous.Describe()}");
             case TokenKind.String:
                 throw TokenReader.Fail(field, $"expected a field name, found {field.Describe()} (field names are not quoted)");
             case TokenKind.Symbol:

@@ -24,7 +24,7 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
     /// <summary>How messages name the token.</summary>
     public string Describe() => Kind switch
     {
-        TokenKind.End => "the end of the statement",
+        TokenKind.End => "the end of the line",
         TokenKind.String => "the string " + RuleLexer.Quote(Text.Length > 40 ? Text[..40] + "…" : Text),
         _ => "'" + Text + "'",
     };

@@ -99,9 +99,9 @@ internal static class RuleParser
         return errors.Count > 0 ? (null, Sorted(errors)) : (condition, []);
     }
 
-    internal static string ConditionEndMessage(Token found)
+    internal static string ConditionEndMessage(Token found, string expected = "'and', 'or' or the end of the condition")
     {
-        var message = $"expected 'and', 'or' or the end of the condition, found {found.Describe()}";
+        var message = $"expected {expected}, found {found.Describe()}";
         return found.Kind == TokenKind.Word && found.Text is "AND" or "OR" or "NOT" or "And" or "Or" or "Not"
             ? message + " (keywords are lower case)"
             : message;
@@ -426,13 +426,17 @@ internal static class RuleParser
             return token.Text;
         }
 
+        /// <summary>"a, b or c".</summary>
+        private static string OneOf(List<string> names) =>
+            names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
+
         private static T Choice<T>(TokenReader reader, string name, IReadOnlyList<(T Value, string Name)> choices)
         {
             var token = reader.Next();
-            var names = string.Join(", ", choices.Select(c => c.Name));
+            var names = OneOf(choices.Select(c => c.Name).ToList());
             if (token.Kind != TokenKind.Word)
             {
-                throw TokenReader.Fail(token, $"expected one of {names} after '{name}', found {token.Describe()}");
+                throw TokenReader.Fail(token, $"expected {names} after '{name}', found {token.Describe()}");
             }
 
             foreach (var choice in choices)
@@ -447,7 +451,7 @@ internal static class RuleParser
             var hint = choices.Any(c => string.Equals(c.Name, token.Text, StringComparison.OrdinalIgnoreCase))
                 ? $" (keywords are lower case: '{token.Text.ToLowerInvariant()}')"
                 : Suggestions.Hint(token.Text, choices.Select(c => c.Name));
-            throw TokenReader.Fail(token, $"unknown {name} '{token.Text}'{hint}; use one of {names}");
+            throw TokenReader.Fail(token, $"unknown {name} '{token.Text}'{hint}; use {names}");
         }
 
         private ValueList<LogProduct> Products(TokenReader reader)
@@ -597,7 +601,7 @@ internal static class RuleParser
                 {
                     var message = steps.Count == 0
                         ? $"expected the steps after the window, each on an indented line 'step <name>: <condition>', found {stepToken.Describe()}"
-                        : ConditionEndMessage(stepToken).Replace("or the end of the condition", "'step' or the end of the sequence", StringComparison.Ordinal);
+                        : ConditionEndMessage(stepToken, "'and', 'or', 'step' or the end of the sequence");
                     throw TokenReader.Fail(stepToken, message);
                 }
 
@@ -738,7 +742,9 @@ internal static class RuleParser
                 positions.Node(sample, "product", p);
             }
 
-            open = (recordErrors > 0 ? null : sample, keyword);
+            // Records that read well are still checked (their JSON, their repetition), so one bad line does not hide
+            // the problems of the others; the rule is left out either way.
+            open = (records.Count > 0 || recordErrors == 0 ? sample : null, keyword);
         }
 
         /// <summary>One indented line of a sample: a JSON object, then optionally "x &lt;n&gt; every &lt;duration&gt;".</summary>
@@ -765,7 +771,7 @@ internal static class RuleParser
                 throw new RuleSyntaxException(new TextPosition(lexError.Line, lexError.Column), lexError.Message);
             }
 
-            var reader = new TokenReader(rest, new Token(TokenKind.End, string.Empty, line.Number, end + 2, 0));
+            var reader = new TokenReader(rest, rest.Count > 0 ? rest[^1].EndOf() : new Token(TokenKind.End, string.Empty, line.Number, end + 2, 0));
             SampleRecord record;
             Token? repeatToken = null;
             Token? everyToken = null;

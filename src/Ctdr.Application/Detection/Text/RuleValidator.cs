@@ -425,7 +425,7 @@ public static partial class RuleValidator
                 case MatchOperator.Cidr:
                     if (!IPNetwork.TryParse(value, out _))
                     {
-                        Add(statement, keyword, $"'{value}' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32 (the address bits after the prefix must be zero)", condition, part);
+                        Add(statement, keyword, $"'{value}' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32", condition, part);
                     }
 
                     break;

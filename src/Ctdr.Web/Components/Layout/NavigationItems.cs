@@ -16,6 +16,8 @@ public static class NavigationItems
         new("Cloud accounts", "/accounts", MudBlazor.Icons.Material.Filled.Cloud, Permission.ManageCloudAccounts),
         new("Log sources", "/log-sources", MudBlazor.Icons.Material.Filled.Input, Permission.ViewConsole),
         new("Log search", "/logs", MudBlazor.Icons.Material.Filled.ManageSearch, Permission.ViewConsole),
+        new("Alerts", "/alerts", MudBlazor.Icons.Material.Filled.NotificationImportant, Permission.ViewConsole),
+        new("Detection rules", "/rules", MudBlazor.Icons.Material.Filled.Rule, Permission.ViewConsole),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
         new("Audit log", "/admin/audit", MudBlazor.Icons.Material.Filled.Policy, Permission.ViewAuditLog),
         new("Jobs", "/jobs", MudBlazor.Icons.Material.Filled.Schedule, Permission.ManageJobs, ExternalToBlazor: true),
