@@ -13,7 +13,7 @@ public sealed partial class SigmaImporterTests
     private static readonly DateTimeOffset T0 = new(2025, 3, 3, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Engine_RaisesOnlyMatchingRequests_WhenSelectionAndFilterAreCombined()
+    public void RunImported_RaisesOnlyMatchingRequests_WhenSelectionAndFilterAreCombined()
     {
         var rule = Single("""
             title: Path traversal outside the office
@@ -39,7 +39,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_MatchesWildcardsAndEscapesAsSigmaDoes_WhenValuesHaveWildcards()
+    public void RunImported_MatchesWildcardsAndEscapesAsSigmaDoes_WhenValuesHaveWildcards()
     {
         var rule = Single("""
             title: Wildcards
@@ -67,7 +67,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_IgnoresCaseExceptForCasedAndRegex_WhenRuleComparesText()
+    public void RunImported_IgnoresCaseExceptForCasedAndRegex_WhenRuleComparesText()
     {
         var rule = Single("""
             title: Case
@@ -97,7 +97,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_RaisesOnRecordsWithoutTheField_WhenValueIsNull()
+    public void RunImported_RaisesOnRecordsWithoutTheField_WhenValueIsNull()
     {
         var rule = Single("""
             title: No user agent on a POST
@@ -118,7 +118,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_SearchesEveryTextField_WhenRuleHasKeywords()
+    public void RunImported_SearchesEveryTextField_WhenRuleHasKeywords()
     {
         var rule = Single("""
             title: Log4Shell
@@ -138,7 +138,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_MatchesEveryDashVariantAndTheEncodedValue_WhenRuleUsesWindashAndBase64()
+    public void RunImported_MatchesEveryDashVariantAndTheEncodedValue_WhenRuleUsesWindashAndBase64()
     {
         var rule = Single("""
             title: Encoded command
@@ -162,7 +162,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_ReadsTheProvidersOwnField_WhenFieldMapsToARawPath()
+    public void RunImported_ReadsTheProvidersOwnField_WhenFieldMapsToARawPath()
     {
         var rule = Single("""
             title: Evil referer
@@ -182,7 +182,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_MatchesTheWholeUri_WhenRuleTestsCsUri()
+    public void RunImported_MatchesTheWholeUri_WhenRuleTestsCsUri()
     {
         var rule = Single("""
             title: URI
@@ -210,7 +210,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_RaisesWhenTheCountPassesTheThreshold_WhenCorrelationIsEventCountGt()
+    public void RunImported_RaisesWhenTheCountPassesTheThreshold_WhenCorrelationIsEventCountGt()
     {
         var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", BaseRules + """
 
@@ -237,7 +237,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_RaisesWhenDistinctValuesReachTheThreshold_WhenCorrelationIsValueCount()
+    public void RunImported_RaisesWhenDistinctValuesReachTheThreshold_WhenCorrelationIsValueCount()
     {
         var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", """
             title: Failed login
@@ -267,7 +267,7 @@ public sealed partial class SigmaImporterTests
     [Theory]
     [InlineData("temporal", new[] { 3, 4 })]
     [InlineData("temporal_ordered", new[] { 4 })]
-    public void Engine_RaisesWhenAllRulesMatchForOneClient_WhenCorrelationIsTemporal(string type, int[] expected)
+    public void RunImported_RaisesWhenAllRulesMatchForOneClient_WhenCorrelationIsTemporal(string type, int[] expected)
     {
         var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", BaseRules + $"""
 
@@ -290,7 +290,7 @@ public sealed partial class SigmaImporterTests
     }
 
     [Fact]
-    public void Engine_CountsEachRuleOnlyOnItsOwnLogs_WhenCorrelatedRulesHaveDifferentLogsources()
+    public void RunImported_CountsEachRuleOnlyOnItsOwnLogs_WhenCorrelatedRulesHaveDifferentLogsources()
     {
         var rule = Assert.Single(SigmaImporter.Import([new SigmaFile("c.yml", """
             title: Firewall hit
