@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddScoped<RuleAdministration>();
         services.AddScoped<AlertQueries>();
         services.AddScoped<AlertAllowList>();
-        //PENDING services.AddScoped<RuleImport>();
+        services.AddScoped<RuleImport>();
         return services;
     }
 }

@@ -59,7 +59,7 @@ public static class WebApplicationExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapIngestEndpoints();
-        //PENDING app.MapRuleEndpoints();
+        app.MapRuleEndpoints();
         app.MapHub<LiveHub>("/hubs/live");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -315,7 +315,7 @@ public sealed class RuleAdministration(
 
         if (definition.Samples.Count == 0 || definition.Samples.All(s => !s.ExpectMatch))
         {
-            return (Result.Invalid("Samples", "Add at least one sample that must raise the rule (sample match …) before testing."), []);
+            return (Result.Invalid("Samples", "The rule has no sample that must raise it: add one (sample match …), or test it on pasted records or chosen stored logs below."), []);
         }
 
         var outcomes = tester.RunSamples(definition);
@@ -330,10 +330,13 @@ public sealed class RuleAdministration(
         return (outcomes.All(o => o.Passed) ? Result.Ok() : Result.Invalid("Samples", "Some samples did not pass."), outcomes);
     }
 
-    /// <summary>Runs a rule text (saved or not) over pasted provider records.</summary>
-    public async Task<(IReadOnlyList<RuleTextProblem> Problems, RuleTestOutcome? Outcome)> TestPastedAsync(string text, string json, LogProduct product, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs a rule text (saved or not) over pasted provider records. When the text is the saved version of rule
+    /// <paramref name="ruleId"/> and it raises alerts, the rule counts as tested on sample records.
+    /// </summary>
+    public async Task<(IReadOnlyList<RuleTextProblem> Problems, RuleTestOutcome? Outcome)> TestPastedAsync(string text, string json, LogProduct product, long? ruleId = null, CancellationToken cancellationToken = default)
     {
-        await currentUser.RequireAsync(Permission.EditDetectionRules, cancellationToken);
+        var user = await currentUser.RequireAsync(Permission.EditDetectionRules, cancellationToken);
         var (definition, problems) = Check(text);
         if (definition is null)
         {
@@ -345,14 +348,16 @@ public sealed class RuleAdministration(
             return ([new RuleTextProblem(0, 0, "Paste at most 5 MB of records.")], null);
         }
 
-        return ([], tester.RunPasted(definition, json, product));
+        var outcome = tester.RunPasted(definition, json, product);
+        await MarkTestedAsync(ruleId, definition, outcome, user, "pasted records", cancellationToken);
+        return ([], outcome);
     }
 
-    /// <summary>Runs a rule text (saved or not) over chosen stored logs.</summary>
-    public async Task<(IReadOnlyList<RuleTextProblem> Problems, RuleTestOutcome? Outcome)> TestStoredAsync(string text, IReadOnlyCollection<long> logIds, CancellationToken cancellationToken = default)
+    /// <summary>Runs a rule text (saved or not) over chosen stored logs; like <see cref="TestPastedAsync"/> for the tested state.</summary>
+    public async Task<(IReadOnlyList<RuleTextProblem> Problems, RuleTestOutcome? Outcome)> TestStoredAsync(string text, IReadOnlyCollection<long> logIds, long? ruleId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logIds);
-        await currentUser.RequireAsync(Permission.EditDetectionRules, cancellationToken);
+        var user = await currentUser.RequireAsync(Permission.EditDetectionRules, cancellationToken);
         var (definition, problems) = Check(text);
         if (definition is null)
         {
@@ -365,7 +370,31 @@ public sealed class RuleAdministration(
         }
 
         var stored = await logs.GetAsync(logIds, cancellationToken);
-        return ([], RuleTester.Run(definition, [.. stored.OrderBy(l => l.Log.Time).ThenBy(l => l.Id)]));
+        var outcome = RuleTester.Run(definition, [.. stored.OrderBy(l => l.Log.Time).ThenBy(l => l.Id)]);
+        await MarkTestedAsync(ruleId, definition, outcome, user, "chosen stored logs", cancellationToken);
+        return ([], outcome);
+    }
+
+    /// <summary>A saved rule whose current text raised alerts on sample records counts as tested on samples.</summary>
+    private async Task MarkTestedAsync(long? ruleId, RuleDefinition definition, RuleTestOutcome outcome, CurrentUserInfo user, string what, CancellationToken cancellationToken)
+    {
+        if (ruleId is not { } id || outcome.Alerts.Count == 0 || outcome.Problems.Count > 0)
+        {
+            return;
+        }
+
+        await using var db = await dbs.CreateAsync(cancellationToken);
+        var rule = await db.DetectionRules.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (rule is null || rule.Origin == RuleOrigin.Predefined || rule.SamplesPassedAt is not null
+            || !string.Equals(rule.Text, RuleText.Print(definition), StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        rule.MarkSamplesPassed(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditAction.DetectionRuleStateChanged, user.AsActor(), Invariant.Text(id), rule.Title, $"tested on {what}", cancellationToken);
+        await PublishAsync($"Rule tested on {what}: {rule.Title}", cancellationToken);
     }
 
     /// <summary>What the rule would have raised over the stored logs of the last <paramref name="hours"/> hours.</summary>
