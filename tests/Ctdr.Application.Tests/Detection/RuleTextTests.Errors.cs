@@ -343,3 +343,30 @@ public partial class RuleTextTests
         Assert.Equal([error], errors.Select(e => e.ToString()));
     }
 }
+
+public partial class RuleTextTests
+{
+    [Fact]
+    public void Parse_ReportsOnlyTheMisspeltStatement_WhenARequiredStatementIsMisspelt()
+    {
+        Assert.Equal(
+            ["line 2, column 1: unknown statement 'titel' (did you mean 'title'?)", "line 3, column 1: unknown statement 'Severity' (keywords are lower case: 'severity')"],
+            Errors("rule r1\ntitel \"T\"\nSeverity low\nwhere message exists\n"));
+    }
+
+    [Fact]
+    public void Parse_StopsAtTheLimit_WhenParenthesesNestTooDeeply()
+    {
+        var text = Header + "where " + new string('(', 300) + "message exists" + new string(')', 300) + "\n";
+
+        Assert.Equal(["line 4, column 264: the condition nests too deeply"], Errors(text));
+    }
+
+    [Fact]
+    public void Parse_ReportsTheDepth_WhenNotNestsBeyondTheModelLimit()
+    {
+        var text = Header + "where " + string.Concat(Enumerable.Repeat("not ", 70)) + "message exists\n";
+
+        Assert.Equal(["line 4, column 263: the condition nests more than 64 levels deep"], Errors(text));
+    }
+}

@@ -73,6 +73,33 @@ public sealed class PredefinedRulesScenarioTests
         Assert.Equal(expected, candidates.Select(c => c.RuleKey).Distinct().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task BenignTraffic_RaisesNoPredefinedRule_WhenTheSandboxBaselineIsPulledAndEvaluated()
+    {
+        string[] streams = ["alibaba-waf", "alibaba-cloudfirewall", "alibaba-actiontrail", "huawei-waf-access", "tencent-waf"];
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Enabled"] = "true" });
+        await using var sandbox = await TestSandbox.StartAsync(host.Clock);
+        host.Get<SandboxEndpoint>().Set(sandbox.Address);
+        var start = host.Clock.GetUtcNow();
+        foreach (var stream in streams)
+        {
+            await sandbox.GenerateAsync(stream, 400);
+        }
+
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        var logs = new List<SecurityLog>();
+        var accounts = await host.Get<ISandboxDirectory>().ListAccountsAsync(CancellationToken.None);
+        for (var i = 0; i < streams.Length; i++)
+        {
+            logs.AddRange(await PullAsync(host, accounts, streams[i], sourceId: i + 1, start));
+        }
+
+        var (candidates, _) = PredefinedRulesTests.Evaluate(PredefinedRules.All, logs);
+
+        Assert.Equal(400 * streams.Length, logs.Count);
+        Assert.Empty(candidates.Select(c => c.RuleKey).Distinct());
+    }
+
     private static async Task<List<SecurityLog>> PullAsync(TestHost host, IReadOnlyList<SandboxAccount> accounts, string stream, long sourceId, DateTimeOffset start)
     {
         var (provider, product) = stream switch

@@ -106,7 +106,7 @@ public sealed class PredefinedRulesTests
     }
 
     [Fact]
-    public void All_CoverEveryLogProduct_WithAtLeastFiveRulesEach()
+    public void All_HoldAtLeastFiveRulesPerLogProduct_WhenLoaded()
     {
         var byProduct = PredefinedRules.All.GroupBy(r => r.Products[0]).ToDictionary(g => g.Key, g => g.Count());
 
@@ -122,7 +122,7 @@ public sealed class PredefinedRulesTests
     }
 
     [Fact]
-    public void RulesDocumentation_ListsEveryPredefinedRule()
+    public void RulesDocumentation_ListsEveryPredefinedRule_WhenRead()
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "rules.md"));
 

@@ -218,10 +218,19 @@ internal static class RuleParser
 
             if (!RuleSyntax.Statements.Contains(name))
             {
-                var hint = RuleSyntax.Statements.Contains(name.ToLowerInvariant())
-                    ? $" (keywords are lower case: '{name.ToLowerInvariant()}')"
-                    : Suggestions.Hint(name, RuleSyntax.Statements);
+                var meant = RuleSyntax.Statements.Contains(name.ToLowerInvariant())
+                    ? name.ToLowerInvariant()
+                    : Suggestions.Closest(name, RuleSyntax.Statements);
+                var hint = meant is null ? string.Empty
+                    : string.Equals(meant, name.ToLowerInvariant(), StringComparison.Ordinal) ? $" (keywords are lower case: '{meant}')"
+                    : $" (did you mean '{meant}'?)";
                 errors.Add(new RuleTextError(keyword.Line, keyword.Column, $"unknown statement '{name}'{hint}"));
+                if (meant is not null)
+                {
+                    // The statement the writer meant is there, misspelt: do not also report it missing.
+                    failed.Add(meant);
+                }
+
                 return;
             }
 

@@ -14,9 +14,6 @@ internal static class RuleSyntax
         "where", "count", "sequence", "entities", "suppress", "recommendation", "sample", "end",
     ];
 
-    public static IReadOnlyList<string> Operators { get; } =
-        ["=", "!=", "in", "not in", "contains", "startswith", "endswith", "matches", "cidr", "exists", ">", ">=", "<", "<="];
-
     public static IReadOnlyList<(RuleSeverity Value, string Name)> Severities { get; } =
     [
         (RuleSeverity.Critical, "critical"),
