@@ -4,13 +4,24 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Ctdr.Web.Security;
 
-/// <summary>The signed-in user of the current circuit or server-rendered request.</summary>
+/// <summary>The signed-in user of the current circuit, server-rendered request or API request.</summary>
 internal sealed class CurrentUser(AuthenticationStateProvider authentication, CircuitClient client, IHttpContextAccessor httpContext) : ICurrentUser
 {
     public async ValueTask<CurrentUserInfo?> GetAsync(CancellationToken cancellationToken = default)
     {
-        var state = await authentication.GetAuthenticationStateAsync();
-        return FromPrincipal(state.User, client.IpAddress ?? httpContext.HttpContext?.Connection.RemoteIpAddress?.ToString());
+        var ip = client.IpAddress ?? httpContext.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        ClaimsPrincipal principal;
+        try
+        {
+            principal = (await authentication.GetAuthenticationStateAsync()).User;
+        }
+        catch (InvalidOperationException) when (httpContext.HttpContext is { } request)
+        {
+            // An API endpoint (not a Blazor render): the authentication state is the request's user.
+            principal = request.User;
+        }
+
+        return FromPrincipal(principal, ip);
     }
 
     public static CurrentUserInfo? FromPrincipal(ClaimsPrincipal user, string? ipAddress)

@@ -128,7 +128,7 @@ public sealed class RuleDraft
                 Ordered);
         }
 
-        Suppression? suppression = string.IsNullOrWhiteSpace(SuppressPeriod) ? null : new Suppression(Duration(SuppressPeriod, "suppression period", problems), [.. SuppressBy.Order()]);
+        Suppression? suppression = string.IsNullOrWhiteSpace(SuppressPeriod) ? null : new Suppression(Duration(SuppressPeriod, "suppression period", problems), KeepOrder(SuppressBy, _original.Suppression?.By));
         var condition = Shape == "sequence" && !HasWhere ? null : Where.ToCondition();
         if (condition is null && Shape != "sequence")
         {
@@ -142,7 +142,7 @@ public sealed class RuleDraft
             Description = Blank(Description),
             Severity = Severity,
             ThreatLevel = ThreatLevel,
-            Products = [.. Products.Distinct().Order()],
+            Products = KeepOrder(Products, _original.Products),
             Tactic = Blank(Tactic),
             Technique = Blank(Technique),
             Recommendation = Blank(Recommendation),
@@ -153,6 +153,15 @@ public sealed class RuleDraft
             Suppression = suppression,
         };
         return (problems.Count == 0 ? rule : null, problems);
+    }
+
+    /// <summary>The chosen items in the order the rule had them (a multi-select returns a set); new choices after them.</summary>
+    private static ValueList<T> KeepOrder<T>(IReadOnlyCollection<T> chosen, IReadOnlyList<T>? original)
+        where T : struct, Enum
+    {
+        var kept = (original ?? []).Where(chosen.Contains).ToList();
+        kept.AddRange(chosen.Where(c => !kept.Contains(c)).Order());
+        return [.. kept];
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
