@@ -280,7 +280,7 @@ public sealed class DetectionEngine
                 }
             }
 
-            _buffer.Add(new PendingEntry(log, ruleIndex, _ruleMasks[ruleIndex], key, distinct));
+            _buffer.Add(new PendingEntry(record.Time.UtcTicks, log, ruleIndex, _ruleMasks[ruleIndex], key, distinct));
         }
 
         if (dropped)
@@ -432,7 +432,7 @@ public sealed class DetectionEngine
             foreach (ref readonly var entry in entries)
             {
                 var rule = _rules.Rules[entry.RuleIndex];
-                var ticks = entry.Log.Log.Time.UtcTicks;
+                var ticks = entry.Ticks;
                 long? value = null;
                 bool raises;
                 if (rule.Kind == RuleKind.Aggregation)

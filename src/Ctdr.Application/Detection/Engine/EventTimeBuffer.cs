@@ -3,24 +3,21 @@ using System.Runtime.InteropServices;
 namespace Ctdr.Application.Detection.Engine;
 
 /// <summary>A record waiting for the watermark, for one windowed rule it matched.</summary>
-internal readonly record struct PendingEntry(StoredLog Log, int RuleIndex, int StepMask, string Key, string? Distinct);
+internal readonly record struct PendingEntry(long Ticks, StoredLog Log, int RuleIndex, int StepMask, string Key, string? Distinct);
 
 /// <summary>
-/// Records waiting for the watermark, in slots of 100 ms of event time. Slots wholly at or before the watermark are
-/// released sorted by (time, source, uid, log id, rule) — one sort per slot, no allocation per record (a priority queue
-/// over every buffered record was several times slower). The slot holding the watermark moves into a small priority
-/// queue (the frontier), from which records are released exactly up to the watermark.
+/// Records waiting for the watermark, in slots of 100 ms of event time. A slot is sorted once by (time, source, uid,
+/// log id, rule) when the watermark reaches it and released from the front as the watermark passes its records: no
+/// allocation per record and one sort per slot (a priority queue over every buffered record was several times slower).
 /// </summary>
 internal sealed class EventTimeBuffer
 {
     private const long SlotTicks = 100 * TimeSpan.TicksPerMillisecond;
 
-    private static readonly IComparer<PendingEntry> Order = Comparer<PendingEntry>.Create((x, y) => default(EventOrder).Compare(x, y));
-
     private readonly Dictionary<long, List<PendingEntry>> _slots = [];
     private readonly Stack<List<PendingEntry>> _spare = new();
-    private readonly PriorityQueue<PendingEntry, PendingEntry> _frontier = new(Order);
-    private readonly List<PendingEntry> _batch = [];
+    private List<PendingEntry> _frontier = [];
+    private int _frontierIndex;
     private long _frontierSlot = long.MinValue;
     private long _minSlot = long.MaxValue;
 
@@ -29,10 +26,13 @@ internal sealed class EventTimeBuffer
     public void Add(in PendingEntry entry)
     {
         Count++;
-        var slot = entry.Log.Log.Time.UtcTicks / SlotTicks;
+        var slot = entry.Ticks / SlotTicks;
         if (slot <= _frontierSlot)
         {
-            _frontier.Enqueue(entry, entry);
+            // After the watermark (else it would be late) but in the slot being released: keep the slot sorted.
+            var pending = CollectionsMarshal.AsSpan(_frontier)[_frontierIndex..];
+            var position = pending.BinarySearch(entry, default(EventOrder));
+            _frontier.Insert(_frontierIndex + (position < 0 ? ~position : position), entry);
             return;
         }
 
@@ -53,11 +53,15 @@ internal sealed class EventTimeBuffer
     public void Release(long watermarkTicks, ReleaseAction release)
     {
         var watermarkSlot = watermarkTicks == long.MaxValue ? long.MaxValue : watermarkTicks / SlotTicks;
-        if (_frontierSlot < watermarkSlot)
+        if (_frontierSlot == watermarkSlot)
         {
-            Drain(long.MaxValue, release);
+            Drain(watermarkTicks, release);
+            return;
         }
 
+        // The watermark left the frontier slot: all of it is due, then every whole slot before the watermark's.
+        Drain(long.MaxValue, release);
+        _frontierSlot = long.MinValue;
         while (_slots.Count > 0 && _minSlot < watermarkSlot)
         {
             if (_slots.Remove(_minSlot, out var list))
@@ -75,24 +79,17 @@ internal sealed class EventTimeBuffer
 
         if (watermarkSlot == long.MaxValue)
         {
-            _frontierSlot = long.MinValue;
+            _minSlot = long.MaxValue;
             return;
         }
 
-        if (_frontierSlot < watermarkSlot)
+        _frontierSlot = watermarkSlot;
+        if (_slots.Remove(watermarkSlot, out var current))
         {
-            _frontierSlot = watermarkSlot;
-            if (_slots.Remove(watermarkSlot, out var current))
-            {
-                foreach (var entry in current)
-                {
-                    _frontier.Enqueue(entry, entry);
-                }
-
-                current.Clear();
-                _spare.Push(current);
-                _minSlot = NextSlot(watermarkSlot + 1, watermarkSlot + 1);
-            }
+            _spare.Push(_frontier);
+            _frontier = current;
+            CollectionsMarshal.AsSpan(_frontier).Sort(default(EventOrder));
+            _minSlot = NextSlot(watermarkSlot + 1, watermarkSlot + 1);
         }
 
         Drain(watermarkTicks, release);
@@ -100,18 +97,25 @@ internal sealed class EventTimeBuffer
 
     private void Drain(long watermarkTicks, ReleaseAction release)
     {
-        _batch.Clear();
-        while (_frontier.TryPeek(out var entry, out _) && entry.Log.Log.Time.UtcTicks <= watermarkTicks)
+        var entries = CollectionsMarshal.AsSpan(_frontier);
+        var end = _frontierIndex;
+        while (end < entries.Length && entries[end].Ticks <= watermarkTicks)
         {
-            _frontier.Dequeue();
-            _batch.Add(entry);
+            end++;
         }
 
-        if (_batch.Count > 0)
+        if (end > _frontierIndex)
         {
-            Count -= _batch.Count;
-            release(CollectionsMarshal.AsSpan(_batch));
-            _batch.Clear();
+            var due = entries[_frontierIndex..end];
+            _frontierIndex = end;
+            Count -= due.Length;
+            release(due);
+        }
+
+        if (_frontierIndex == _frontier.Count && _frontierIndex > 0)
+        {
+            _frontier.Clear();
+            _frontierIndex = 0;
         }
     }
 
@@ -143,13 +147,14 @@ internal sealed class EventTimeBuffer
     {
         public int Compare(PendingEntry x, PendingEntry y)
         {
-            var left = x.Log;
-            var right = y.Log;
-            var byTime = left.Log.Time.UtcTicks.CompareTo(right.Log.Time.UtcTicks);
+            var byTime = x.Ticks.CompareTo(y.Ticks);
             if (byTime != 0)
             {
                 return byTime;
             }
+
+            var left = x.Log;
+            var right = y.Log;
 
             var bySource = left.Log.SourceId.CompareTo(right.Log.SourceId);
             if (bySource != 0)
