@@ -34,7 +34,7 @@ public sealed class DetectionEngine
     private readonly RecordContext _releaseContext;
     private readonly AggregationState?[] _aggregations;
     private readonly SequenceState?[] _sequences;
-    private readonly PriorityQueue<Pending, Pending> _buffer = new(PendingOrder.Instance);
+    private readonly EventTimeBuffer _buffer = new();
     private readonly Dictionary<long, SourceClock> _sources = [];
     private readonly long[] _unitStamps;
     private readonly List<int> _candidates = [];
@@ -42,6 +42,8 @@ public sealed class DetectionEngine
     private readonly long[] _ruleStamps;
     private readonly List<int> _touched = [];
     private readonly long _evictEveryTicks;
+    private readonly EventTimeBuffer.ReleaseAction _applyReleased;
+    private IDetectionSink? _releaseSink;
     private long _stamp;
     private DateTimeOffset? _watermark;
     private DateTimeOffset? _newest;
@@ -91,6 +93,7 @@ public sealed class DetectionEngine
         _ruleStamps = new long[rules.Rules.Length];
         RebuildHorizon = rules.LargestWindowWithBucket + options.Lateness;
         _rebuilding = rebuildTo is not null;
+        _applyReleased = entries => ApplyAll(entries, _releaseSink!);
     }
 
     public DetectionStatistics Statistics { get; } = new();
@@ -179,10 +182,8 @@ public sealed class DetectionEngine
     {
         ArgumentNullException.ThrowIfNull(sink);
         _rebuilding = false;
-        while (_buffer.TryDequeue(out var pending, out _))
-        {
-            Apply(pending, sink);
-        }
+        _releaseSink = sink;
+        _buffer.Release(long.MaxValue, _applyReleased);
 
         if (_newest is { } newest && (_watermark is null || newest > _watermark))
         {
@@ -191,7 +192,7 @@ public sealed class DetectionEngine
 
         if (_watermark is { } watermark)
         {
-            Evict(watermark.UtcTicks, force: true);
+            Evict(watermark.UtcTicks + 1, force: true);
         }
     }
 
@@ -248,7 +249,6 @@ public sealed class DetectionEngine
     private void BufferWindowed(in StoredLog log, bool late, IDetectionSink sink)
     {
         var record = log.Log;
-        Pending? pending = null;
         var dropped = false;
         foreach (var ruleIndex in _touched)
         {
@@ -280,18 +280,12 @@ public sealed class DetectionEngine
                 }
             }
 
-            pending ??= new Pending(log);
-            pending.Matches.Add(new PendingMatch(ruleIndex, _ruleMasks[ruleIndex], key, distinct));
+            _buffer.Add(new PendingEntry(record.Time.UtcTicks, log, ruleIndex, _ruleMasks[ruleIndex], key, distinct));
         }
 
         if (dropped)
         {
             Statistics.LateRecordsDropped++;
-        }
-
-        if (pending is not null)
-        {
-            _buffer.Enqueue(pending, pending);
         }
     }
 
@@ -400,15 +394,16 @@ public sealed class DetectionEngine
         }
 
         _watermark = watermark;
-        while (_buffer.TryPeek(out var pending, out _) && pending.Log.Log.Time <= watermark)
-        {
-            _buffer.Dequeue();
-            Apply(pending, sink);
-        }
 
-        Evict(watermark.UtcTicks, force: false);
+        _releaseSink = sink;
+        _buffer.Release(watermark.UtcTicks, _applyReleased);
+
+        // Every record released from now on (still buffered, or yet to arrive) is after the watermark.
+        Evict(watermark.UtcTicks + 1, force: false);
     }
 
+    /// <param name="watermarkTicks">No record released from now on is older than this.</param>
+    /// <param name="force">Evict now rather than once per sub-bucket of event time.</param>
     private void Evict(long watermarkTicks, bool force)
     {
         if (_evictEveryTicks == long.MaxValue || (!force && _lastEvictTicks != long.MinValue && watermarkTicks - _lastEvictTicks < _evictEveryTicks))
@@ -428,27 +423,26 @@ public sealed class DetectionEngine
         }
     }
 
-    /// <summary>Applies a released record to the windowed rules it matched, in rule order.</summary>
-    private void Apply(Pending pending, IDetectionSink sink)
+    /// <summary>Applies released entries (sorted in event-time order, then rule order) to the windowed rules.</summary>
+    private void ApplyAll(ReadOnlySpan<PendingEntry> entries, IDetectionSink sink)
     {
-        var log = pending.Log;
-        var ticks = log.Log.Time.UtcTicks;
-        var contextReady = false;
+        SecurityLog? contextFor = null;
         try
         {
-            foreach (var match in pending.Matches)
+            foreach (ref readonly var entry in entries)
             {
-                var rule = _rules.Rules[match.RuleIndex];
+                var rule = _rules.Rules[entry.RuleIndex];
+                var ticks = entry.Ticks;
                 long? value = null;
                 bool raises;
                 if (rule.Kind == RuleKind.Aggregation)
                 {
-                    raises = _aggregations[rule.Index]!.Add(match.Key, match.Distinct, ticks, out var windowValue) && windowValue >= rule.Threshold;
+                    raises = _aggregations[rule.Index]!.Add(entry.Key, entry.Distinct, ticks, out var windowValue) && windowValue >= rule.Threshold;
                     value = windowValue;
                 }
                 else
                 {
-                    raises = _sequences[rule.Index]!.Add(match.Key, match.StepMask, ticks);
+                    raises = _sequences[rule.Index]!.Add(entry.Key, entry.StepMask, ticks);
                 }
 
                 if (!raises)
@@ -456,18 +450,18 @@ public sealed class DetectionEngine
                     continue;
                 }
 
-                if (!contextReady)
+                if (!ReferenceEquals(contextFor, entry.Log.Log))
                 {
-                    _releaseContext.Reset(log.Log);
-                    contextReady = true;
+                    _releaseContext.Reset(entry.Log.Log);
+                    contextFor = entry.Log.Log;
                 }
 
-                Raise(rule, log, _releaseContext, match.Key, value, sink);
+                Raise(rule, entry.Log, _releaseContext, entry.Key, value, sink);
             }
         }
         finally
         {
-            if (contextReady)
+            if (contextFor is not null)
             {
                 _releaseContext.Clear();
             }
@@ -545,40 +539,5 @@ public sealed class DetectionEngine
         public DateTimeOffset Newest { get; set; }
 
         public DateTimeOffset LastArrival { get; set; }
-    }
-
-    private readonly record struct PendingMatch(int RuleIndex, int StepMask, string Key, string? Distinct);
-
-    private sealed class Pending(StoredLog log)
-    {
-        public StoredLog Log { get; } = log;
-
-        public List<PendingMatch> Matches { get; } = new(1);
-    }
-
-    /// <summary>Event-time order: time, source, uid, then the log id so that re-delivered records order totally.</summary>
-    private sealed class PendingOrder : IComparer<Pending>
-    {
-        public static PendingOrder Instance { get; } = new();
-
-        public int Compare(Pending? x, Pending? y)
-        {
-            var left = x!.Log;
-            var right = y!.Log;
-            var byTime = left.Log.Time.UtcTicks.CompareTo(right.Log.Time.UtcTicks);
-            if (byTime != 0)
-            {
-                return byTime;
-            }
-
-            var bySource = left.Log.SourceId.CompareTo(right.Log.SourceId);
-            if (bySource != 0)
-            {
-                return bySource;
-            }
-
-            var byUid = string.CompareOrdinal(left.Log.Uid, right.Log.Uid);
-            return byUid != 0 ? byUid : left.Id.CompareTo(right.Id);
-        }
     }
 }

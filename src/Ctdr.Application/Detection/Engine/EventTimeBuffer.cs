@@ -1,0 +1,175 @@
+using System.Runtime.InteropServices;
+
+namespace Ctdr.Application.Detection.Engine;
+
+/// <summary>A record waiting for the watermark, for one windowed rule it matched.</summary>
+internal readonly record struct PendingEntry(long Ticks, StoredLog Log, int RuleIndex, int StepMask, string Key, string? Distinct);
+
+/// <summary>
+/// Records waiting for the watermark, in slots of 100 ms of event time. A slot is sorted once by (time, source, uid,
+/// log id, rule) when the watermark reaches it and released from the front as the watermark passes its records: no
+/// allocation per record and one sort per slot (a priority queue over every buffered record was several times slower).
+/// </summary>
+internal sealed class EventTimeBuffer
+{
+    private const long SlotTicks = 100 * TimeSpan.TicksPerMillisecond;
+
+    private readonly Dictionary<long, List<PendingEntry>> _slots = [];
+    private readonly Stack<List<PendingEntry>> _spare = new();
+    private List<PendingEntry> _frontier = [];
+    private int _frontierIndex;
+    private long _frontierSlot = long.MinValue;
+    private long _minSlot = long.MaxValue;
+
+    public int Count { get; private set; }
+
+    public void Add(in PendingEntry entry)
+    {
+        Count++;
+        var slot = entry.Ticks / SlotTicks;
+        if (slot <= _frontierSlot)
+        {
+            // After the watermark (else it would be late) but in the slot being released: keep the slot sorted.
+            var pending = CollectionsMarshal.AsSpan(_frontier)[_frontierIndex..];
+            var position = pending.BinarySearch(entry, default(EventOrder));
+            _frontier.Insert(_frontierIndex + (position < 0 ? ~position : position), entry);
+            return;
+        }
+
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_slots, slot, out var exists);
+        if (!exists)
+        {
+            list = _spare.Count > 0 ? _spare.Pop() : [];
+        }
+
+        list!.Add(entry);
+        _minSlot = Math.Min(_minSlot, slot);
+    }
+
+    /// <summary>
+    /// Releases, in event-time order, every record at or before <paramref name="watermarkTicks"/> (all of them for
+    /// <see cref="long.MaxValue"/>).
+    /// </summary>
+    public void Release(long watermarkTicks, ReleaseAction release)
+    {
+        var watermarkSlot = watermarkTicks == long.MaxValue ? long.MaxValue : watermarkTicks / SlotTicks;
+        if (_frontierSlot == watermarkSlot)
+        {
+            Drain(watermarkTicks, release);
+            return;
+        }
+
+        // The watermark left the frontier slot: all of it is due, then every whole slot before the watermark's.
+        Drain(long.MaxValue, release);
+        _frontierSlot = long.MinValue;
+        while (_slots.Count > 0 && _minSlot < watermarkSlot)
+        {
+            if (_slots.Remove(_minSlot, out var list))
+            {
+                var entries = CollectionsMarshal.AsSpan(list);
+                entries.Sort(default(EventOrder));
+                Count -= entries.Length;
+                release(entries);
+                list.Clear();
+                _spare.Push(list);
+            }
+
+            _minSlot = NextSlot(_minSlot + 1, watermarkSlot);
+        }
+
+        if (watermarkSlot == long.MaxValue)
+        {
+            _minSlot = long.MaxValue;
+            return;
+        }
+
+        _frontierSlot = watermarkSlot;
+        if (_slots.Remove(watermarkSlot, out var current))
+        {
+            _spare.Push(_frontier);
+            _frontier = current;
+            CollectionsMarshal.AsSpan(_frontier).Sort(default(EventOrder));
+            _minSlot = NextSlot(watermarkSlot + 1, watermarkSlot + 1);
+        }
+
+        Drain(watermarkTicks, release);
+    }
+
+    private void Drain(long watermarkTicks, ReleaseAction release)
+    {
+        var entries = CollectionsMarshal.AsSpan(_frontier);
+        var end = _frontierIndex;
+        while (end < entries.Length && entries[end].Ticks <= watermarkTicks)
+        {
+            end++;
+        }
+
+        if (end > _frontierIndex)
+        {
+            var due = entries[_frontierIndex..end];
+            _frontierIndex = end;
+            Count -= due.Length;
+            release(due);
+        }
+
+        if (_frontierIndex == _frontier.Count && _frontierIndex > 0)
+        {
+            _frontier.Clear();
+            _frontierIndex = 0;
+        }
+    }
+
+    private long NextSlot(long from, long limit)
+    {
+        if (_slots.Count == 0)
+        {
+            return long.MaxValue;
+        }
+
+        // Slots are usually contiguous; after a gap in event time, look the smallest one up.
+        if (limit - from <= 64)
+        {
+            for (var slot = from; slot < limit; slot++)
+            {
+                if (_slots.ContainsKey(slot))
+                {
+                    return slot;
+                }
+            }
+        }
+
+        return _slots.Keys.Min();
+    }
+
+    public delegate void ReleaseAction(ReadOnlySpan<PendingEntry> entries);
+
+    private readonly struct EventOrder : IComparer<PendingEntry>
+    {
+        public int Compare(PendingEntry x, PendingEntry y)
+        {
+            var byTime = x.Ticks.CompareTo(y.Ticks);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+
+            var left = x.Log;
+            var right = y.Log;
+
+            var bySource = left.Log.SourceId.CompareTo(right.Log.SourceId);
+            if (bySource != 0)
+            {
+                return bySource;
+            }
+
+            var byUid = string.CompareOrdinal(left.Log.Uid, right.Log.Uid);
+            if (byUid != 0)
+            {
+                return byUid;
+            }
+
+            var byId = left.Id.CompareTo(right.Id);
+            return byId != 0 ? byId : x.RuleIndex.CompareTo(y.RuleIndex);
+        }
+    }
+}
