@@ -1,6 +1,7 @@
 using Ctdr.Application.Access;
 using Ctdr.Application.Activation;
 using Ctdr.Application.Common;
+using Ctdr.Application.Detection;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Users;
 using Microsoft.EntityFrameworkCore;
@@ -27,12 +28,13 @@ public sealed class GettingStarted(IUserDirectory users, ICurrentUser currentUse
         var userCount = await users.CountAsync(cancellationToken);
         var activeAdmins = await users.CountActiveAdministratorsAsync(cancellationToken);
 
-        bool activated, hasAccount, hasActiveSource;
+        bool activated, hasAccount, hasActiveSource, hasRunningRule;
         await using (var db = await dbs.CreateAsync(cancellationToken))
         {
             activated = await db.ServiceActivations.AnyAsync(a => a.Id == ServiceActivation.SingletonId && a.IsActivated, cancellationToken);
             hasAccount = await db.CloudAccounts.AnyAsync(cancellationToken);
             hasActiveSource = await db.LogSources.AnyAsync(s => s.Status == LogSourceStatus.Active, cancellationToken);
+            hasRunningRule = await db.DetectionRules.AnyAsync(r => r.State == RuleState.Live, cancellationToken);
         }
 
         return
@@ -42,7 +44,7 @@ public sealed class GettingStarted(IUserDirectory users, ICurrentUser currentUse
             new("activate", "Activate the service", "Choose whether the log access policy adds core logs automatically.", activated, canManageAccounts ? "/activation" : null, true),
             new("cloud-account", "Onboard a cloud account", "Connect an Alibaba Cloud, Huawei Cloud, Tencent Cloud, AWS or Azure account.", hasAccount, canManageAccounts ? "/accounts" : null, true),
             new("log-source", "Add a log source", "Bind WAF, firewall or audit-trail logs and check their validity.", hasActiveSource, canManageAccounts ? "/log-sources/new" : null, true),
-            new("rules", "Enable detection rules", "Turn on predefined rules or write your own.", false, null, false),
+            new("rules", "Enable detection rules", "Turn on predefined rules or write your own.", hasRunningRule, user.Has(Permission.EditDetectionRules) ? "/rules" : null, true),
             new("response", "Automate the response", "Create an automatic response rule that runs a playbook on new events.", false, null, false),
         ];
     }

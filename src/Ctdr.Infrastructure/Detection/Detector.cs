@@ -178,7 +178,7 @@ public sealed partial class Detector(
 
         var engineOptions = options.ToEngineOptions();
         var compiled = CompileSafely(active, allowList, engineOptions, byId);
-        var fresh = new DetectionEngine(compiled, engineOptions);
+        var fresh = new DetectionEngine(compiled, engineOptions, state.Watermark);
         await RebuildAsync(fresh, state, cancellationToken);
         engine = fresh;
         rules = byId;

@@ -38,10 +38,10 @@ public class GettingStartedTests
         var items = await Checklist(host).BuildAsync();
 
         Assert.Equal(
-            [null, "/admin/users", "/activation", "/accounts", "/log-sources/new", null, null],
+            [null, "/admin/users", "/activation", "/accounts", "/log-sources/new", "/rules", null],
             items.Select(i => i.Link));
         // Steps whose pages do not exist yet say so.
-        Assert.Equal([true, true, true, true, true, false, false], items.Select(i => i.Available));
+        Assert.Equal([true, true, true, true, true, true, false], items.Select(i => i.Available));
     }
 
     [Fact]
@@ -71,6 +71,23 @@ public class GettingStartedTests
         Assert.Equal((true, false, false), afterActivation);
         Assert.Equal((true, true, false), withDraft);
         Assert.Equal((true, true, true), withActive);
+    }
+
+    [Fact]
+    public async Task Build_MarksTheRulesStepDone_WhenAPredefinedRuleIsEnabled()
+    {
+        await using var host = await TestHost.StartAsync();
+        var adminId = await host.CreateUserAsync("admin@example.com", Roles.Admin);
+        host.SignInAs(adminId, "admin@example.com", Roles.Admin);
+        using var scope = host.Services.CreateScope();
+        var rules = scope.ServiceProvider.GetRequiredService<Application.Detection.RuleAdministration>();
+
+        var before = (await Checklist(host).BuildAsync()).Single(i => i.Key == "rules").Done;
+        var page = await rules.ListAsync(new Application.Detection.RuleFilter(Search: "alibaba-waf-sqli"), new Application.Common.PageRequest(0, 10));
+        Assert.True((await rules.SetEnabledAsync(Assert.Single(page.Items).Id, true)).Succeeded);
+        var after = (await Checklist(host).BuildAsync()).Single(i => i.Key == "rules").Done;
+
+        Assert.Equal((false, true), (before, after));
     }
 
     [Fact]
