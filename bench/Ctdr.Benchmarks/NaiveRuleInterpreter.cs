@@ -58,7 +58,7 @@ internal sealed class NaiveRuleInterpreter(IReadOnlyList<RuleDefinition> rules)
             MatchOperator.Contains => v => text.Contains(v, comparison),
             MatchOperator.StartsWith => v => text.StartsWith(v, comparison),
             MatchOperator.EndsWith => v => text.EndsWith(v, comparison),
-            MatchOperator.Regex => v => Regex.IsMatch(text, v, test.CaseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50)),
+            MatchOperator.Regex => v => Regex.IsMatch(text, v, test.CaseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase, Regex.InfiniteMatchTimeout),
             MatchOperator.Cidr => v => IPAddress.TryParse(text, out var ip) && IPNetwork.Parse(v).Contains(ip),
             MatchOperator.Exists => _ => text.Length > 0,
             _ => v => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)

@@ -46,7 +46,7 @@ internal sealed class CompiledRule
 
     public long WindowTicks { get; init; }
 
-    /// <summary>Aggregation sub-bucket length (Window/10, at least one second).</summary>
+    /// <summary>Sub-bucket length (Window/10, at least one second): aggregation buckets; for all windowed rules the eviction period.</summary>
     public long BucketTicks { get; init; }
 
     /// <summary>Sub-buckets that make up the window (at most 10).</summary>

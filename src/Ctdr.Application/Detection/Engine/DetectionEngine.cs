@@ -50,6 +50,8 @@ public sealed class DetectionEngine
     private DateTimeOffset _lastRecompute = DateTimeOffset.MinValue;
     private long _lastEvictTicks = long.MinValue;
     private bool _rebuilding;
+    private SourceClock? _lastClock;
+    private long _lastSourceId;
 
     public DetectionEngine(CompiledRuleSet rules, DetectionOptions options)
         : this(rules, options, null)
@@ -332,7 +334,16 @@ public sealed class DetectionEngine
     private void Observe(SecurityLog record, DateTimeOffset processingTime, IDetectionSink sink)
     {
         var changed = false;
-        if (!_sources.TryGetValue(record.SourceId, out var clock))
+        var clock = _lastClock;
+        if (clock is not null && _lastSourceId == record.SourceId)
+        {
+            if (record.Time > clock.Newest)
+            {
+                clock.Newest = record.Time;
+                changed = true;
+            }
+        }
+        else if (!_sources.TryGetValue(record.SourceId, out clock))
         {
             clock = new SourceClock { Newest = record.Time };
             _sources.Add(record.SourceId, clock);
@@ -344,6 +355,8 @@ public sealed class DetectionEngine
             changed = true;
         }
 
+        _lastClock = clock;
+        _lastSourceId = record.SourceId;
         clock.LastArrival = processingTime;
         if (_newest is null || record.Time > _newest)
         {

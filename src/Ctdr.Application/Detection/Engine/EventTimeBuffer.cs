@@ -2,8 +2,37 @@ using System.Runtime.InteropServices;
 
 namespace Ctdr.Application.Detection.Engine;
 
-/// <summary>A record waiting for the watermark, for one windowed rule it matched.</summary>
-internal readonly record struct PendingEntry(long Ticks, StoredLog Log, int RuleIndex, int StepMask, string Key, string? Distinct);
+/// <summary>
+/// A record waiting for the watermark, for one windowed rule it matched. Ordered by (time, source, uid, log id, rule):
+/// comparable itself so that sorting a span calls the comparison directly.
+/// </summary>
+internal readonly record struct PendingEntry(long Ticks, StoredLog Log, int RuleIndex, int StepMask, string Key, string? Distinct)
+    : IComparable<PendingEntry>
+{
+    public int CompareTo(PendingEntry other)
+    {
+        var byTime = Ticks.CompareTo(other.Ticks);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        var bySource = Log.Log.SourceId.CompareTo(other.Log.Log.SourceId);
+        if (bySource != 0)
+        {
+            return bySource;
+        }
+
+        var byUid = string.CompareOrdinal(Log.Log.Uid, other.Log.Log.Uid);
+        if (byUid != 0)
+        {
+            return byUid;
+        }
+
+        var byId = Log.Id.CompareTo(other.Log.Id);
+        return byId != 0 ? byId : RuleIndex.CompareTo(other.RuleIndex);
+    }
+}
 
 /// <summary>
 /// Records waiting for the watermark, in slots of 100 ms of event time. A slot is sorted once by (time, source, uid,
@@ -31,7 +60,7 @@ internal sealed class EventTimeBuffer
         {
             // After the watermark (else it would be late) but in the slot being released: keep the slot sorted.
             var pending = CollectionsMarshal.AsSpan(_frontier)[_frontierIndex..];
-            var position = pending.BinarySearch(entry, default(EventOrder));
+            var position = pending.BinarySearch(entry);
             _frontier.Insert(_frontierIndex + (position < 0 ? ~position : position), entry);
             return;
         }
@@ -67,7 +96,7 @@ internal sealed class EventTimeBuffer
             if (_slots.Remove(_minSlot, out var list))
             {
                 var entries = CollectionsMarshal.AsSpan(list);
-                entries.Sort(default(EventOrder));
+                entries.Sort();
                 Count -= entries.Length;
                 release(entries);
                 list.Clear();
@@ -88,7 +117,7 @@ internal sealed class EventTimeBuffer
         {
             _spare.Push(_frontier);
             _frontier = current;
-            CollectionsMarshal.AsSpan(_frontier).Sort(default(EventOrder));
+            CollectionsMarshal.AsSpan(_frontier).Sort();
             _minSlot = NextSlot(watermarkSlot + 1, watermarkSlot + 1);
         }
 
@@ -142,34 +171,4 @@ internal sealed class EventTimeBuffer
     }
 
     public delegate void ReleaseAction(ReadOnlySpan<PendingEntry> entries);
-
-    private readonly struct EventOrder : IComparer<PendingEntry>
-    {
-        public int Compare(PendingEntry x, PendingEntry y)
-        {
-            var byTime = x.Ticks.CompareTo(y.Ticks);
-            if (byTime != 0)
-            {
-                return byTime;
-            }
-
-            var left = x.Log;
-            var right = y.Log;
-
-            var bySource = left.Log.SourceId.CompareTo(right.Log.SourceId);
-            if (bySource != 0)
-            {
-                return bySource;
-            }
-
-            var byUid = string.CompareOrdinal(left.Log.Uid, right.Log.Uid);
-            if (byUid != 0)
-            {
-                return byUid;
-            }
-
-            var byId = left.Id.CompareTo(right.Id);
-            return byId != 0 ? byId : x.RuleIndex.CompareTo(y.RuleIndex);
-        }
-    }
 }

@@ -59,6 +59,11 @@ internal sealed class RecordContext(RawPath[] rawPaths, DetectionStatistics stat
     /// <summary>Returns the pooled buffers of the parsed JSON.</summary>
     public void Clear()
     {
+        if (!_rootParsed)
+        {
+            return;
+        }
+
         _root?.Dispose();
         _root = null;
         _rootParsed = false;

@@ -168,7 +168,7 @@ public static class RuleCompiler
                     PeriodTicks = (suppression?.Period ?? sequence.Window).Ticks,
                     GroupBy = [.. sequence.By.Select(f => ReaderOf(f, key))],
                     WindowTicks = sequence.Window.Ticks,
-                    BucketTicks = 0,
+                    BucketTicks = Math.Max(sequence.Window.Ticks / 10, TimeSpan.TicksPerSecond), // the eviction period and rebuild slack
                     StepCount = sequence.Steps.Count,
                     Ordered = sequence.Ordered,
                 };

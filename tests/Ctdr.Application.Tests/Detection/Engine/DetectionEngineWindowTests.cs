@@ -307,4 +307,25 @@ public class DetectionEngineWindowTests
 
         Assert.Equal(2, engine.ActiveKeys); // one count key and one sequence key, both of the second IP
     }
+
+    [Fact]
+    public void Release_KeepsEventTimeOrder_WhenRecordsArriveInTheSlotOfTheWatermark()
+    {
+        var engine = NewEngine(new DetectionOptions { Lateness = TimeSpan.FromSeconds(10) }, null, CountRule(1, TimeSpan.FromMinutes(5)));
+        var sink = new CollectingSink();
+
+        engine.Process(new StoredLog(1, At("a", TimeSpan.FromMilliseconds(100_050))), sink, T0);
+        engine.Process(new StoredLog(2, At("b", TimeSpan.FromMilliseconds(90_080))), sink, T0);
+        engine.Process(new StoredLog(3, At("c", TimeSpan.FromMilliseconds(90_060))), sink, T0);
+        engine.Process(new StoredLog(4, At("d", TimeSpan.FromMilliseconds(90_060))), sink, T0);
+        engine.Process(new StoredLog(5, At("e", TimeSpan.FromMilliseconds(100_070))), sink, T0);
+        Assert.Equal(T0.AddMilliseconds(90_070), engine.Watermark);
+        Assert.Equal(["c", "d"], sink.Candidates.Select(c => c.Evidence.Uid));
+
+        engine.Flush(sink);
+
+        Assert.Equal(["c", "d", "b", "a", "e"], sink.Candidates.Select(c => c.Evidence.Uid));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], sink.Candidates.Select(c => c.Value!.Value));
+        Assert.Equal(0, engine.Statistics.LateRecordsDropped);
+    }
 }
