@@ -92,6 +92,14 @@ public sealed class AuditEntry
         AuditAction.LogSourceResumed => $"{ActorName} resumed log source {TargetName}",
         AuditAction.LogSourceDeleted => $"{ActorName} deleted log source {TargetName}",
         AuditAction.PushKeyIssued => $"{ActorName} issued a push key for log source {TargetName}",
+        AuditAction.DetectionRuleCreated => $"{ActorName} created detection rule {TargetName}",
+        AuditAction.DetectionRuleUpdated => $"{ActorName} changed detection rule {TargetName}",
+        AuditAction.DetectionRuleStateChanged => $"{ActorName} changed the state of detection rule {TargetName}",
+        AuditAction.DetectionRuleDeleted => $"{ActorName} deleted detection rule {TargetName}",
+        AuditAction.DetectionRulesImported => $"{ActorName} imported Sigma rules from {TargetName}",
+        AuditAction.AlertAcknowledged => $"{ActorName} acknowledged alert {TargetName}",
+        AuditAction.AlertClosed => $"{ActorName} closed alert {TargetName}",
+        AuditAction.AlertAllowListChanged => $"{ActorName} changed the alert allow-list ({TargetName})",
         _ => $"{ActorName}: {Action}",
     };
 }

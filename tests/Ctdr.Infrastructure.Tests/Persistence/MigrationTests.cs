@@ -23,8 +23,8 @@ public partial class MigrationTests
             .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .ToListAsync();
         Assert.Equal(
-            ["AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins", "AspNetUserRoles", "AspNetUserTokens", "AspNetUsers", "AuditEntries",
-             "CloudAccounts", "DataProtectionKeys", "IngestionMeters", "LogSources", "QuarantinedRecords", "SecurityLogs", "ServiceActivation", "__EFMigrationsHistory", "__EFMigrationsLock"],
+            ["AlertAllowList", "AlertEvidence", "Alerts", "AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins", "AspNetUserRoles", "AspNetUserTokens", "AspNetUsers", "AuditEntries",
+             "CloudAccounts", "DataProtectionKeys", "DetectionRules", "DetectionState", "IngestionMeters", "LogSources", "QuarantinedRecords", "SecurityLogs", "ServiceActivation", "__EFMigrationsHistory", "__EFMigrationsLock"],
             tables);
     }
 
