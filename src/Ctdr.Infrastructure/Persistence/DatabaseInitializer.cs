@@ -86,7 +86,17 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILo
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (added > 0)
+        {
+            // Another node starting at the same moment seeded them first (the rule key is unique).
+            LogPredefinedRace();
+            return;
+        }
+
         if (reload)
         {
             await db.DetectionStates.Where(s => s.Id == DetectionState.SingletonId)
@@ -98,6 +108,9 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILo
             LogPredefinedAdded(added);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Predefined detection rules were added by another node at the same time")]
+    private partial void LogPredefinedRace();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added {Count} predefined detection rule(s)")]
     private partial void LogPredefinedAdded(int count);
