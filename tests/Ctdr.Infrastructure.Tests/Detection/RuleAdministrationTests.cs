@@ -137,4 +137,31 @@ public sealed class RuleAdministrationTests
         Assert.Equal((AlertStatus.Closed, "our own scan", "admin@example.com"), (details!.Row.Status, details.StatusReason, details.StatusBy));
         await Assert.ThrowsAsync<AccessDeniedException>(() => alerts.AcknowledgeAsync(alertId));
     }
+
+    [Fact]
+    public async Task List_FiltersByTabProductProviderTacticAndEnablingStatus()
+    {
+        await using var host = await TestHost.StartAsync();
+        host.CurrentUser.User = TestCurrentUser.Admin();
+        using var scope = host.Services.CreateScope();
+        var rules = scope.ServiceProvider.GetRequiredService<RuleAdministration>();
+        var all = Application.Detection.Library.PredefinedRules.All;
+        await rules.CreateAsync(Rule);
+        await rules.EnablePredefinedAsync(LogProduct.TencentWaf);
+        var page = new PageRequest(0, 200);
+
+        var predefined = await rules.ListAsync(new RuleFilter(Origin: RuleOrigin.Predefined), page);
+        var custom = await rules.ListAsync(new RuleFilter(CustomTab: true), page);
+        var huawei = await rules.ListAsync(new RuleFilter(Origin: RuleOrigin.Predefined, Provider: Application.Accounts.CloudProvider.HuaweiCloud), page);
+        var firewall = await rules.ListAsync(new RuleFilter(Origin: RuleOrigin.Predefined, Product: LogProduct.AlibabaCloudFirewall), page);
+        var impact = await rules.ListAsync(new RuleFilter(Origin: RuleOrigin.Predefined, Tactic: "TA0040"), page);
+        var enabled = await rules.ListAsync(new RuleFilter(Enabled: true), page);
+
+        Assert.Equal(all.Count, predefined.TotalCount);
+        Assert.Equal(["admin-probe"], custom.Items.Select(r => r.Key));
+        Assert.Equal(all.Where(r => r.Products.Contains(LogProduct.HuaweiWaf)).Select(r => r.Id).Order(), huawei.Items.Select(r => r.Key).Order());
+        Assert.Equal(all.Where(r => r.Products.Contains(LogProduct.AlibabaCloudFirewall)).Select(r => r.Id).Order(), firewall.Items.Select(r => r.Key).Order());
+        Assert.Equal(all.Where(r => r.Tactic == "TA0040").Select(r => r.Id).Order(), impact.Items.Select(r => r.Key).Order());
+        Assert.Equal(all.Where(r => r.Products.Contains(LogProduct.TencentWaf)).Select(r => r.Id).Order(), enabled.Items.Select(r => r.Key).Order());
+    }
 }
