@@ -115,7 +115,7 @@ public sealed partial class Detector(
             persistedWatermark = engine.Watermark;
             read += batch.Count;
             raised += newAlerts.Count;
-            updated += changed;
+            updated += changed.Count;
             await PublishAsync(newAlerts, changed, cancellationToken);
             if (batch.Count < options.BatchSize || clock.GetUtcNow() - started > TimeSpan.FromSeconds(options.RunBudgetSeconds))
             {
@@ -260,7 +260,7 @@ public sealed partial class Detector(
     /// One transaction: alerts upserted by fingerprint (folded with what is stored), allow-list counters, and the
     /// checkpoint and watermark — only while this detector still holds the lease. Null when it does not.
     /// </summary>
-    private async Task<(List<Alert>? New, int Changed)> CommitAsync(CollectingSink sink, long next, DateTimeOffset? watermark, DateTimeOffset? lastLogTime, CancellationToken cancellationToken)
+    private async Task<(List<Alert>? New, List<Alert> Changed)> CommitAsync(CollectingSink sink, long next, DateTimeOffset? watermark, DateTimeOffset? lastLogTime, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -277,11 +277,11 @@ public sealed partial class Detector(
         if (kept != 1)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return (null, 0);
+            return (null, []);
         }
 
         var created = new List<Alert>();
-        var changed = 0;
+        var changed = new List<Alert>();
         var drafts = AlertFold.Fold(sink.Candidates, settings.Value.ToEngineOptions().MaxEvidence);
         foreach (var chunk in drafts.Chunk(500))
         {
@@ -292,7 +292,7 @@ public sealed partial class Detector(
                 if (existing.TryGetValue(draft.Fingerprint, out var alert))
                 {
                     alert.Apply(AlertFold.Merge(alert.ToDraft(), draft, settings.Value.ToEngineOptions().MaxEvidence), now);
-                    changed++;
+                    changed.Add(alert);
                 }
                 else if (rules.TryGetValue(draft.RuleId, out var rule))
                 {
@@ -314,18 +314,21 @@ public sealed partial class Detector(
         return (created, changed);
     }
 
-    private async Task PublishAsync(List<Alert> created, int changed, CancellationToken cancellationToken)
+    /// <summary>One message per new or changed alert (so open pages refresh it), at most <see cref="MaxLiveMessagesPerRun"/>; beyond that one summary.</summary>
+    private async Task PublishAsync(List<Alert> created, List<Alert> changed, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        foreach (var alert in created.Take(MaxLiveMessagesPerRun))
+        var messages = created.Select(a => (Alert: a, Text: a.IsShadow ? $"Shadow alert: {a.RuleTitle}" : $"Alert: {a.RuleTitle}"))
+            .Concat(changed.Select(a => (Alert: a, Text: $"Alert updated: {a.RuleTitle} ({Invariant.Text(a.Count)})")))
+            .ToList();
+        foreach (var (alert, text) in messages.Take(MaxLiveMessagesPerRun))
         {
-            var text = alert.IsShadow ? $"Shadow alert: {alert.RuleTitle}" : $"Alert: {alert.RuleTitle}";
             await feed.PublishAsync(new LiveMessage(LiveKinds.Alert, text, Permission.ViewConsole, now, Invariant.Text(alert.Id)), cancellationToken);
         }
 
-        if (created.Count > MaxLiveMessagesPerRun || (created.Count == 0 && changed > 0))
+        if (messages.Count > MaxLiveMessagesPerRun)
         {
-            await feed.PublishAsync(new LiveMessage(LiveKinds.Alert, $"{created.Count} new alerts, {changed} updated", Permission.ViewConsole, now), cancellationToken);
+            await feed.PublishAsync(new LiveMessage(LiveKinds.Alert, $"{Invariant.Text(created.Count)} new alerts, {Invariant.Text(changed.Count)} updated", Permission.ViewConsole, now), cancellationToken);
         }
     }
 

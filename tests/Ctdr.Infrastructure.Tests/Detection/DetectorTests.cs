@@ -138,6 +138,52 @@ public sealed class DetectorTests
     }
 
     [Fact]
+    public async Task Run_AnnouncesEachNewAndChangedAlert_OnTheLiveFeed()
+    {
+        await using var setup = await StartAsync();
+        await EnableWafRulesAsync(setup);
+        var messages = new List<Application.Live.LiveMessage>();
+        var fourth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = setup.Host.Get<Application.Live.ILiveFeed>().Subscribe((m, _) =>
+        {
+            if (m.Kind == Application.Live.LiveKinds.Alert)
+            {
+                lock (messages)
+                {
+                    messages.Add(m);
+                    if (messages.Count == 4)
+                    {
+                        fourth.SetResult();
+                    }
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        await IngestAsync(setup, 20, "sqli");
+        await setup.Detector.RunOnceAsync(CancellationToken.None);
+        await IngestAsync(setup, 20, "sqli");
+        await setup.Detector.RunOnceAsync(CancellationToken.None);
+
+        // The feed delivers on its own thread; the wait only guards against a hang.
+        await fourth.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var alerts = await AlertsAsync(setup);
+        string Id(string key) => alerts.Single(a => a.RuleKey == key).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lock (messages)
+        {
+            Assert.Equal(
+                [
+                    ("Alert: " + alerts.Single(a => a.RuleKey == "alibaba-waf-scanner-user-agent").RuleTitle, Id("alibaba-waf-scanner-user-agent")),
+                    ("Alert: " + alerts.Single(a => a.RuleKey == "alibaba-waf-sqli").RuleTitle, Id("alibaba-waf-sqli")),
+                    ("Alert updated: " + alerts.Single(a => a.RuleKey == "alibaba-waf-scanner-user-agent").RuleTitle + " (40)", Id("alibaba-waf-scanner-user-agent")),
+                    ("Alert updated: " + alerts.Single(a => a.RuleKey == "alibaba-waf-sqli").RuleTitle + " (40)", Id("alibaba-waf-sqli")),
+                ],
+                messages.Select(m => (m.Text, m.SubjectId!)).OrderBy(m => m.Text.StartsWith("Alert updated", StringComparison.Ordinal)).ThenBy(m => m.Item2).ToList());
+        }
+    }
+
+    [Fact]
     public async Task Run_ChangesNothing_WhenRepeatedOrRestarted()
     {
         await using var setup = await StartAsync();
