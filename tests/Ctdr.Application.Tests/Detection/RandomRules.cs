@@ -18,7 +18,7 @@ internal sealed class RandomRules(int seed)
         ["a", "Z", "7", " ", "\"", "\\", "#", "(", ")", ",", ":", "=", "!=", "<", ">", "'", "{", "}", "中文", "é", "😀", "\t", "union select", "-1", "42", "and", "or", "not", "rule", "end"];
 
     private static readonly string[] Regexes =
-        ["^/admin", "(?i)select.+from", "\\d{3,}", "a|b|c", "(a)\\1", "foo(?=bar)", "^[A-Z]{2}-\\w+$", "\\.php$", "[\"#]"];
+        ["^/admin", "(?i)select.+from", "\\d{3,}", "a|b|c", "(a)b+", "foo(bar)?", "^[A-Z]{2}-\\w+$", "\\.php$", "[\"#]"];
 
     private static readonly string[] Cidrs = ["10.0.0.0/8", "192.168.1.0/24", "203.0.113.7/32", "2001:db8::/32", "::/0", "0.0.0.0/0"];
 

@@ -191,7 +191,9 @@ public class RuleValidatorTests
             ValidateWhere(F("http_response.code", MatchOperator.Cidr, "10.0.0.0/8")));
         var regex = Assert.Single(ValidateWhere(F("message", MatchOperator.Regex, "[a-")));
         Assert.StartsWith("invalid regular expression: ", regex.Message, StringComparison.Ordinal);
-        Assert.Empty(ValidateWhere(F("message", MatchOperator.Regex, "(?<=a)b", "(x)\\1")));
+        Assert.Equal(
+            [Error("where", "'(?<=a)b' needs backtracking (a backreference, lookaround, atomic group or conditional), which can take exponential time on attacker input; write it without")],
+            ValidateWhere(F("message", MatchOperator.Regex, "(?<=a)b", "a+b")));
     }
 
     [Fact]
