@@ -17,6 +17,22 @@ internal struct CountWindow
     public TenCounters Slots;
 }
 
+/// <summary>A group key with its ordinal hash, computed once when the record is read.</summary>
+internal readonly record struct WindowKey(string Value, int Hash)
+{
+    public static int HashOf(string value) => string.GetHashCode(value, StringComparison.Ordinal);
+}
+
+/// <summary>Compares <see cref="WindowKey"/>s by their stored hash, then ordinally.</summary>
+internal sealed class WindowKeyComparer : IEqualityComparer<WindowKey>
+{
+    public static WindowKeyComparer Instance { get; } = new();
+
+    public bool Equals(WindowKey x, WindowKey y) => x.Hash == y.Hash && string.Equals(x.Value, y.Value, StringComparison.Ordinal);
+
+    public int GetHashCode(WindowKey obj) => obj.Hash;
+}
+
 /// <summary>The window of one key of a distinct-count aggregation: each distinct value with the last bucket it was seen in.</summary>
 internal sealed class DistinctWindow
 {
@@ -31,13 +47,13 @@ internal sealed class DistinctWindow
 /// </summary>
 internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDistinct, DetectionStatistics statistics)
 {
-    private readonly Dictionary<string, CountWindow> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<WindowKey, CountWindow> _counts = new(WindowKeyComparer.Instance);
     private readonly Dictionary<string, DistinctWindow> _distincts = new(StringComparer.Ordinal);
 
     public int KeyCount => _counts.Count + _distincts.Count;
 
     /// <summary>Adds a matching record; false when the key was dropped at the cap. <paramref name="value"/> is the window's value.</summary>
-    public bool Add(string key, string? distinct, long ticks, out long value)
+    public bool Add(WindowKey key, string? distinct, long ticks, out long value)
     {
         var bucket = ticks / rule.BucketTicks;
         var n = rule.BucketCount;
@@ -67,7 +83,7 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
             return true;
         }
 
-        if (!_distincts.TryGetValue(key, out var state))
+        if (!_distincts.TryGetValue(key.Value, out var state))
         {
             if (_distincts.Count >= maxKeys)
             {
@@ -76,7 +92,7 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
             }
 
             state = new DistinctWindow { LastBucket = bucket };
-            _distincts.Add(key, state);
+            _distincts.Add(key.Value, state);
         }
 
         if (Advance(ref state.LastBucket, ref state.Slots, bucket, n) && distinct is not null)
