@@ -23,14 +23,23 @@ internal readonly record struct WindowKey(string Value, int Hash)
     public static int HashOf(string value) => string.GetHashCode(value, StringComparison.Ordinal);
 }
 
-/// <summary>Compares <see cref="WindowKey"/>s by their stored hash, then ordinally.</summary>
-internal sealed class WindowKeyComparer : IEqualityComparer<WindowKey>
+/// <summary>
+/// Ordinal string keys, looked up by <see cref="WindowKey"/> with the hash already taken: the dictionary stores only the
+/// string (its entry keeps the hash anyway), so a key's entry stays at 64 bytes.
+/// </summary>
+internal sealed class WindowKeyComparer : IEqualityComparer<string>, IAlternateEqualityComparer<WindowKey, string>
 {
     public static WindowKeyComparer Instance { get; } = new();
 
-    public bool Equals(WindowKey x, WindowKey y) => x.Hash == y.Hash && string.Equals(x.Value, y.Value, StringComparison.Ordinal);
+    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
 
-    public int GetHashCode(WindowKey obj) => obj.Hash;
+    public int GetHashCode(string obj) => WindowKey.HashOf(obj);
+
+    public bool Equals(WindowKey alternate, string other) => string.Equals(alternate.Value, other, StringComparison.Ordinal);
+
+    public int GetHashCode(WindowKey alternate) => alternate.Hash;
+
+    public string Create(WindowKey alternate) => alternate.Value;
 }
 
 /// <summary>The window of one key of a distinct-count aggregation: each distinct value with the last bucket it was seen in.</summary>
@@ -47,10 +56,13 @@ internal sealed class DistinctWindow
 /// </summary>
 internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDistinct, DetectionStatistics statistics)
 {
-    private readonly Dictionary<WindowKey, CountWindow> _counts = new(WindowKeyComparer.Instance);
+    private readonly Dictionary<string, CountWindow>.AlternateLookup<WindowKey> _countsByHashedKey =
+        new Dictionary<string, CountWindow>(WindowKeyComparer.Instance).GetAlternateLookup<WindowKey>();
     private readonly Dictionary<string, DistinctWindow> _distincts = new(StringComparer.Ordinal);
 
-    public int KeyCount => _counts.Count + _distincts.Count;
+    public int KeyCount => Counts.Count + _distincts.Count;
+
+    private Dictionary<string, CountWindow> Counts => _countsByHashedKey.Dictionary;
 
     /// <summary>Adds a matching record; false when the key was dropped at the cap. <paramref name="value"/> is the window's value.</summary>
     public bool Add(WindowKey key, string? distinct, long ticks, out long value)
@@ -60,13 +72,13 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
         value = 0;
         if (rule.Function == AggregateFunction.Count)
         {
-            if (_counts.Count >= maxKeys && !_counts.ContainsKey(key))
+            if (Counts.Count >= maxKeys && !_countsByHashedKey.ContainsKey(key))
             {
                 statistics.KeysDropped++;
                 return false;
             }
 
-            ref var window = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out var exists);
+            ref var window = ref CollectionsMarshal.GetValueRefOrAddDefault(_countsByHashedKey, key, out var exists);
             if (!exists)
             {
                 window.LastBucket = bucket;
@@ -123,11 +135,11 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
     public void Evict(long watermarkTicks)
     {
         var oldest = (watermarkTicks / rule.BucketTicks) - rule.BucketCount + 1;
-        foreach (var (key, window) in _counts)
+        foreach (var (key, window) in Counts)
         {
             if (window.LastBucket < oldest)
             {
-                _counts.Remove(key);
+                Counts.Remove(key);
             }
         }
 
