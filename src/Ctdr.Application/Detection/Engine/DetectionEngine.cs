@@ -282,7 +282,7 @@ public sealed class DetectionEngine
                 }
             }
 
-            _buffer.Add(new PendingEntry(record.Time.UtcTicks, log, ruleIndex, _ruleMasks[ruleIndex], key, distinct));
+            _buffer.Add(new PendingEntry(record.Time.UtcTicks, log, ruleIndex, _ruleMasks[ruleIndex], key, WindowKey.HashOf(key), distinct));
         }
 
         if (dropped)
@@ -450,7 +450,7 @@ public sealed class DetectionEngine
                 bool raises;
                 if (rule.Kind == RuleKind.Aggregation)
                 {
-                    raises = _aggregations[rule.Index]!.Add(entry.Key, entry.Distinct, ticks, out var windowValue) && windowValue >= rule.Threshold;
+                    raises = _aggregations[rule.Index]!.Add(new WindowKey(entry.Key, entry.KeyHash), entry.Distinct, ticks, out var windowValue) && windowValue >= rule.Threshold;
                     value = windowValue;
                 }
                 else

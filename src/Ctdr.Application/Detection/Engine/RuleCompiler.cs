@@ -406,7 +406,9 @@ public static class RuleCompiler
         private ProductIndex BuildIndex(List<EvalUnit> units, List<List<RuleCondition>> conjuncts, Func<EvalUnit, bool> applies)
         {
             var equalities = new Dictionary<(string Field, bool Cased), Dictionary<string, List<int>>>();
-            var prefilters = new Dictionary<string, (List<string> Literals, List<int> Units)>(StringComparer.Ordinal);
+            // Literals with non-ASCII letters (case variants of regex literals) get their own group per field, so that
+            // the others keep the vectorised ASCII search.
+            var prefilters = new Dictionary<(string Field, bool Ascii), (List<string> Literals, List<int> Units)>();
             var always = new List<int>();
             foreach (var unit in units)
             {
@@ -448,10 +450,11 @@ public static class RuleCompiler
                 if (literals is not null)
                 {
                     var field = tests.First(t => RequiredLiterals(t) is not null).Field;
-                    if (!prefilters.TryGetValue(field, out var group))
+                    var slot = (field, literals.All(l => System.Text.Ascii.IsValid(l)));
+                    if (!prefilters.TryGetValue(slot, out var group))
                     {
                         group = ([], []);
-                        prefilters.Add(field, group);
+                        prefilters.Add(slot, group);
                     }
 
                     group.Literals.AddRange(literals);
@@ -467,7 +470,7 @@ public static class RuleCompiler
                     _readers[e.Key.Field],
                     e.Value.ToDictionary(v => v.Key, v => v.Value.ToArray(), e.Value.Comparer)))],
                 [.. prefilters.Select(p => new PrefilterGroup(
-                    _readers[p.Key],
+                    _readers[p.Key.Field],
                     SearchValues.Create([.. p.Value.Literals.Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase),
                     [.. p.Value.Units]))],
                 [.. always]);
@@ -489,14 +492,14 @@ public static class RuleCompiler
                 case MatchOperator.Contains or MatchOperator.StartsWith or MatchOperator.EndsWith:
                     return test.Values.Any(v => v.Length == 0) ? null : [.. test.Values];
                 case MatchOperator.Regex:
-                    var literals = test.Values.Select(RegexLiterals.Required).ToArray();
+                    var literals = test.Values.Select(v => RegexLiterals.RequiredAnyOf(v, test.CaseSensitive)).ToArray();
                     if (test.MatchAllValues)
                     {
-                        var first = literals.FirstOrDefault(l => l is not null);
-                        return first is null ? null : [first];
+                        // Every expression must match: the required set of any one of them will do.
+                        return literals.FirstOrDefault(l => l is not null);
                     }
 
-                    return literals.Any(l => l is null) ? null : [.. literals!];
+                    return literals.Any(l => l is null) ? null : [.. literals.SelectMany(l => l!)];
                 default:
                     return null;
             }

@@ -17,6 +17,31 @@ internal struct CountWindow
     public TenCounters Slots;
 }
 
+/// <summary>A group key with its ordinal hash, computed once when the record is read.</summary>
+internal readonly record struct WindowKey(string Value, int Hash)
+{
+    public static int HashOf(string value) => string.GetHashCode(value, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// Ordinal string keys, looked up by <see cref="WindowKey"/> with the hash already taken: the dictionary stores only the
+/// string (its entry keeps the hash anyway), so a key's entry stays at 64 bytes.
+/// </summary>
+internal sealed class WindowKeyComparer : IEqualityComparer<string>, IAlternateEqualityComparer<WindowKey, string>
+{
+    public static WindowKeyComparer Instance { get; } = new();
+
+    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+    public int GetHashCode(string obj) => WindowKey.HashOf(obj);
+
+    public bool Equals(WindowKey alternate, string other) => string.Equals(alternate.Value, other, StringComparison.Ordinal);
+
+    public int GetHashCode(WindowKey alternate) => alternate.Hash;
+
+    public string Create(WindowKey alternate) => alternate.Value;
+}
+
 /// <summary>The window of one key of a distinct-count aggregation: each distinct value with the last bucket it was seen in.</summary>
 internal sealed class DistinctWindow
 {
@@ -31,26 +56,29 @@ internal sealed class DistinctWindow
 /// </summary>
 internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDistinct, DetectionStatistics statistics)
 {
-    private readonly Dictionary<string, CountWindow> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CountWindow>.AlternateLookup<WindowKey> _countsByHashedKey =
+        new Dictionary<string, CountWindow>(WindowKeyComparer.Instance).GetAlternateLookup<WindowKey>();
     private readonly Dictionary<string, DistinctWindow> _distincts = new(StringComparer.Ordinal);
 
-    public int KeyCount => _counts.Count + _distincts.Count;
+    public int KeyCount => Counts.Count + _distincts.Count;
+
+    private Dictionary<string, CountWindow> Counts => _countsByHashedKey.Dictionary;
 
     /// <summary>Adds a matching record; false when the key was dropped at the cap. <paramref name="value"/> is the window's value.</summary>
-    public bool Add(string key, string? distinct, long ticks, out long value)
+    public bool Add(WindowKey key, string? distinct, long ticks, out long value)
     {
         var bucket = ticks / rule.BucketTicks;
         var n = rule.BucketCount;
         value = 0;
         if (rule.Function == AggregateFunction.Count)
         {
-            if (_counts.Count >= maxKeys && !_counts.ContainsKey(key))
+            if (Counts.Count >= maxKeys && !_countsByHashedKey.ContainsKey(key))
             {
                 statistics.KeysDropped++;
                 return false;
             }
 
-            ref var window = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out var exists);
+            ref var window = ref CollectionsMarshal.GetValueRefOrAddDefault(_countsByHashedKey, key, out var exists);
             if (!exists)
             {
                 window.LastBucket = bucket;
@@ -67,7 +95,7 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
             return true;
         }
 
-        if (!_distincts.TryGetValue(key, out var state))
+        if (!_distincts.TryGetValue(key.Value, out var state))
         {
             if (_distincts.Count >= maxKeys)
             {
@@ -76,7 +104,7 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
             }
 
             state = new DistinctWindow { LastBucket = bucket };
-            _distincts.Add(key, state);
+            _distincts.Add(key.Value, state);
         }
 
         if (Advance(ref state.LastBucket, ref state.Slots, bucket, n) && distinct is not null)
@@ -107,11 +135,11 @@ internal sealed class AggregationState(CompiledRule rule, int maxKeys, int maxDi
     public void Evict(long watermarkTicks)
     {
         var oldest = (watermarkTicks / rule.BucketTicks) - rule.BucketCount + 1;
-        foreach (var (key, window) in _counts)
+        foreach (var (key, window) in Counts)
         {
             if (window.LastBucket < oldest)
             {
-                _counts.Remove(key);
+                Counts.Remove(key);
             }
         }
 
