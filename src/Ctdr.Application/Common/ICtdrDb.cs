@@ -3,6 +3,7 @@ using Ctdr.Application.Activation;
 using Ctdr.Application.Alerts;
 using Ctdr.Application.Audit;
 using Ctdr.Application.Detection;
+using Ctdr.Application.Events;
 using Ctdr.Application.LogSources;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,6 +34,12 @@ public interface ICtdrDb : IAsyncDisposable
     DbSet<AlertAllowListEntry> AlertAllowList { get; }
 
     DbSet<DetectionState> DetectionStates { get; }
+
+    DbSet<SecurityEvent> SecurityEvents { get; }
+
+    DbSet<EventMembership> EventMemberships { get; }
+
+    DbSet<CorrelationState> CorrelationStates { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

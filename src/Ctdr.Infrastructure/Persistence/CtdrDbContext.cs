@@ -3,6 +3,7 @@ using Ctdr.Application.Activation;
 using Ctdr.Application.Alerts;
 using Ctdr.Application.Audit;
 using Ctdr.Application.Detection;
+using Ctdr.Application.Events;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Common;
 using Ctdr.Infrastructure.Identity;
@@ -42,6 +43,12 @@ public abstract class CtdrDbContext(DbContextOptions options)
     public DbSet<AlertAllowListEntry> AlertAllowList => Set<AlertAllowListEntry>();
 
     public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
+    public DbSet<EventMembership> EventMemberships => Set<EventMembership>();
+
+    public DbSet<CorrelationState> CorrelationStates => Set<CorrelationState>();
 
     /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>
     public DbSet<LogRow> SecurityLogs => Set<LogRow>();
