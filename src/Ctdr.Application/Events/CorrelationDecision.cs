@@ -39,5 +39,8 @@ public sealed record SkipDecision(long AlertId, string Reason) : CorrelationDeci
 /// <summary>The alert joins an existing event (stored or opened earlier in the run).</summary>
 public sealed record JoinDecision(long AlertId, EventRef Event, JoinReason Reason) : CorrelationDecision(AlertId);
 
-/// <summary>The alert opens a new event; <see cref="Event"/> is a pending reference.</summary>
+/// <summary>
+/// The alert opens a new event; <see cref="Event"/> is a pending reference. The reason has no shared key, OpenedEvent
+/// set, and the alert's own first-seen time as EventLastSeenBefore (the event had none before it).
+/// </summary>
 public sealed record OpenDecision(long AlertId, EventRef Event, JoinReason Reason) : CorrelationDecision(AlertId);

@@ -42,6 +42,7 @@ public sealed class EventCorrelator
         var seen = new HashSet<long>();
         foreach (var open in openEvents.OrderBy(e => e.EventId))
         {
+            ArgumentNullException.ThrowIfNull(open.Keys, nameof(openEvents));
             if (!seen.Add(open.EventId))
             {
                 throw new ArgumentException($"Event {open.EventId} appears twice in the snapshot.", nameof(openEvents));

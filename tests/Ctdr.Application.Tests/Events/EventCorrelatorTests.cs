@@ -336,55 +336,122 @@ public class EventCorrelatorTests
     }
 
     [Fact]
-    public void Correlate_Throws_WhenSnapshotHasTheSameEventTwice()
+    public void Constructor_Throws_WhenOptionsAreOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EventCorrelator(new CorrelationOptions { Window = TimeSpan.FromTicks(-1) }, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EventCorrelator(new CorrelationOptions { MaxAlertsPerEvent = 0 }, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EventCorrelator(new CorrelationOptions(), [new OpenEvent(0, T0, 1, [])]));
+    }
+
+    [Fact]
+    public void Constructor_Throws_WhenSnapshotHasTheSameEventTwice()
     {
         OpenEvent[] open = [new(1, T0, 1, []), new(1, T0, 2, [])];
 
         Assert.Throws<ArgumentException>(() => new EventCorrelator(new CorrelationOptions(), open));
     }
 
-    [Fact]
-    public void Correlate_GivesIdenticalDecisions_WhenTheSameStreamIsCorrelatedTwice()
+    public static TheoryData<int> Seeds => new(Enumerable.Range(0, 100));
+
+    private static CorrelationOptions RandomStreamOptions => new()
     {
+        Window = TimeSpan.FromMinutes(10),
+        MaxAlertsPerEvent = 4,
+        JoinOn = [JoinKeyKind.Ip, JoinKeyKind.Asset, JoinKeyKind.AccountUser, JoinKeyKind.AccountAccessKey],
+    };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Correlate_GivesIdenticalDecisionsThatFollowTheRules_WhenARandomStreamIsReplayed(int seed)
+    {
+        var (snapshot, alerts) = RandomStream(seed);
+        var options = RandomStreamOptions;
+        var shuffler = new Random(seed);
+        var shuffled = alerts.OrderBy(_ => shuffler.Next()).ToList();
+
+        var first = alerts.Select(new EventCorrelator(options, snapshot).Correlate).ToList();
+        var second = alerts.Select(new EventCorrelator(options, snapshot).Correlate).ToList();
+        var all = new EventCorrelator(options, snapshot).CorrelateAll(shuffled);
+
+        Assert.Equal(first, second);
+        Assert.Equal(first, all);
+        Assert.Equal(Model(options, snapshot, alerts), first);
+    }
+
+    [Fact]
+    public void RandomStreams_ExerciseEveryOutcome_WhenAllSeedsAreRun()
+    {
+        // Keeps the property test above meaningful: the streams join, open (also past the cap) and skip.
+        var outcomes = new HashSet<string>(StringComparer.Ordinal);
         for (var seed = 0; seed < 100; seed++)
         {
             var (snapshot, alerts) = RandomStream(seed);
-            var options = new CorrelationOptions { Window = TimeSpan.FromMinutes(10), MaxAlertsPerEvent = 4, JoinOn = [JoinKeyKind.Ip, JoinKeyKind.Asset, JoinKeyKind.AccountUser, JoinKeyKind.AccountAccessKey] };
-
-            var first = alerts.Select(new EventCorrelator(options, snapshot).Correlate).ToList();
-            var second = alerts.Select(new EventCorrelator(options, snapshot).Correlate).ToList();
-
-            Assert.Equal(first, second);
-            AssertConsistent(options, snapshot, alerts, first, seed);
-        }
-    }
-
-    /// <summary>Checks invariants every decision list must keep: gating, the cap, shared keys, the window and dense pending refs.</summary>
-    private static void AssertConsistent(CorrelationOptions options, List<OpenEvent> snapshot, List<CorrelationAlert> alerts, List<CorrelationDecision> decisions, int seed)
-    {
-        var counts = snapshot.ToDictionary(e => EventRef.Stored(e.EventId), e => e.AlertCount);
-        var nextPending = 0;
-        for (var i = 0; i < alerts.Count; i++)
-        {
-            var alert = alerts[i];
-            var decision = decisions[i];
-            Assert.Equal(alert.AlertId, decision.AlertId);
-            var gated = alert.IsShadow || !CloudProviders.Of(alert.Provider).GeneratesEvents;
-            Assert.True(gated == decision is SkipDecision, $"seed {seed}, alert {alert.AlertId}: gating");
-            switch (decision)
+            var correlator = new EventCorrelator(RandomStreamOptions, snapshot);
+            var counts = snapshot.ToDictionary(e => EventRef.Stored(e.EventId), e => e.AlertCount);
+            foreach (var decision in alerts.Select(correlator.Correlate))
             {
-                case OpenDecision open:
-                    Assert.Equal(EventRef.Pending(nextPending++), open.Event);
+                outcomes.Add(decision.GetType().Name);
+                if (decision is JoinDecision join)
+                {
+                    counts[join.Event] = counts[join.Event] + 1;
+                }
+                else if (decision is OpenDecision open)
+                {
                     counts[open.Event] = 1;
-                    break;
-                case JoinDecision join:
-                    Assert.True(counts[join.Event] < options.MaxAlertsPerEvent, $"seed {seed}: cap");
-                    Assert.Contains(join.Reason.SharedKey!, EventCorrelator.JoinKeysOf(alert, options.JoinOn));
-                    Assert.True((alert.FirstSeen - join.Reason.EventLastSeenBefore).Duration() <= options.Window, $"seed {seed}: window");
-                    counts[join.Event]++;
-                    break;
+                }
+            }
+
+            if (counts.Values.Any(c => c == RandomStreamOptions.MaxAlertsPerEvent))
+            {
+                outcomes.Add("Full");
             }
         }
+
+        Assert.Equal(["Full", nameof(JoinDecision), nameof(OpenDecision), nameof(SkipDecision)], outcomes.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The documented rules recomputed naively: every event is scanned in order (stored by id, then opened ones by
+    /// index) and the first that shares a key, is within the window and is not full takes the alert.
+    /// </summary>
+    private static List<CorrelationDecision> Model(CorrelationOptions options, List<OpenEvent> snapshot, List<CorrelationAlert> alerts)
+    {
+        var events = snapshot.OrderBy(e => e.EventId)
+            .Select(e => (Ref: EventRef.Stored(e.EventId), Keys: e.Keys.ToHashSet(), e.LastSeen, Count: e.AlertCount))
+            .ToList();
+        var decisions = new List<CorrelationDecision>();
+        foreach (var alert in alerts)
+        {
+            if (!CloudProviders.Of(alert.Provider).GeneratesEvents)
+            {
+                decisions.Add(new SkipDecision(alert.AlertId, $"alerts from {CloudProviders.DisplayName(alert.Provider)} logs do not form events"));
+                continue;
+            }
+
+            if (alert.IsShadow)
+            {
+                decisions.Add(new SkipDecision(alert.AlertId, "alerts of rules in shadow mode do not form events"));
+                continue;
+            }
+
+            var keys = EventCorrelator.JoinKeysOf(alert, options.JoinOn);
+            var index = events.FindIndex(e =>
+                keys.Any(e.Keys.Contains) && e.Count < options.MaxAlertsPerEvent && (alert.FirstSeen - e.LastSeen).Duration() <= options.Window);
+            if (index < 0)
+            {
+                var opened = EventRef.Pending(events.Count(e => e.Ref.IsPending));
+                events.Add((opened, keys.ToHashSet(), alert.LastSeen, 1));
+                decisions.Add(new OpenDecision(alert.AlertId, opened, new JoinReason(null, alert.FirstSeen, options.Window, true)));
+                continue;
+            }
+
+            var target = events[index];
+            decisions.Add(new JoinDecision(alert.AlertId, target.Ref, new JoinReason(keys.First(target.Keys.Contains), target.LastSeen, options.Window, false)));
+            target.Keys.UnionWith(keys);
+            events[index] = (target.Ref, target.Keys, alert.LastSeen > target.LastSeen ? alert.LastSeen : target.LastSeen, target.Count + 1);
+        }
+
+        return decisions;
     }
 
     private static (List<OpenEvent> Snapshot, List<CorrelationAlert> Alerts) RandomStream(int seed)
@@ -393,6 +460,7 @@ public class EventCorrelatorTests
         string[] ips = ["203.0.113.7", "203.0.113.8", "198.51.100.23"];
         string[] assets = ["shop.example.com", "api.example.com"];
         string[] users = ["ops-admin", "alice"];
+        string[] keys = ["AK1", "AK2"];
         CloudProvider[] providers = [CloudProvider.AlibabaCloud, CloudProvider.HuaweiCloud, CloudProvider.TencentCloud, CloudProvider.Aws, CloudProvider.Other];
 
         var snapshot = Enumerable.Range(1, random.Next(0, 4))
@@ -417,6 +485,11 @@ public class EventCorrelatorTests
             if (random.Next(3) == 0)
             {
                 entities.Add(User(users[random.Next(users.Length)]));
+            }
+
+            if (random.Next(4) == 0)
+            {
+                entities.Add(AccessKey(keys[random.Next(keys.Length)]));
             }
 
             alerts.Add(Alert(
