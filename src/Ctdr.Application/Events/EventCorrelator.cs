@@ -25,7 +25,10 @@ namespace Ctdr.Application.Events;
 /// </remarks>
 public sealed class EventCorrelator
 {
-    private readonly CorrelationOptions options;
+    // Copied at construction so that a caller changing its options object mid-run cannot change the decisions.
+    private readonly TimeSpan window;
+    private readonly int maxAlertsPerEvent;
+    private readonly JoinKeyKind[] joinOn;
     private readonly Dictionary<JoinKey, List<EventState>> byKey = [];
     private readonly Dictionary<long, CorrelationDecision> decided = [];
     private int pendingCount;
@@ -37,7 +40,9 @@ public sealed class EventCorrelator
         ArgumentNullException.ThrowIfNull(options.JoinOn);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAlertsPerEvent, 1);
-        this.options = options;
+        window = options.Window;
+        maxAlertsPerEvent = options.MaxAlertsPerEvent;
+        joinOn = [.. options.JoinOn];
 
         var seen = new HashSet<long>();
         foreach (var open in openEvents.OrderBy(e => e.EventId))
@@ -131,21 +136,21 @@ public sealed class EventCorrelator
             return new SkipDecision(alert.AlertId, "alerts of rules in shadow mode do not form events");
         }
 
-        var keys = JoinKeysOf(alert, options.JoinOn);
+        var keys = JoinKeysOf(alert, joinOn);
         var target = keys
             .SelectMany(k => byKey.TryGetValue(k, out var list) ? list : [])
-            .Where(e => e.AlertCount < options.MaxAlertsPerEvent && (alert.FirstSeen - e.LastSeen).Duration() <= options.Window)
+            .Where(e => e.AlertCount < maxAlertsPerEvent && (alert.FirstSeen - e.LastSeen).Duration() <= window)
             .MinBy(e => e.Order);
 
         if (target is null)
         {
             var opened = new EventState(EventRef.Pending(pendingCount++), alert.LastSeen, 1);
             AddKeys(opened, keys);
-            return new OpenDecision(alert.AlertId, opened.Ref, new JoinReason(null, alert.FirstSeen, options.Window, OpenedEvent: true));
+            return new OpenDecision(alert.AlertId, opened.Ref, new JoinReason(null, alert.FirstSeen, window, OpenedEvent: true));
         }
 
         var shared = keys.First(target.Keys.Contains);
-        var reason = new JoinReason(shared, target.LastSeen, options.Window, OpenedEvent: false);
+        var reason = new JoinReason(shared, target.LastSeen, window, OpenedEvent: false);
         target.AlertCount++;
         if (alert.LastSeen > target.LastSeen)
         {
