@@ -28,6 +28,9 @@ public static class LiveKinds
     /// <summary>An alert was raised or changed (<see cref="LiveMessage.SubjectId"/> is its id).</summary>
     public const string Alert = "alert";
 
+    /// <summary>A security event was created or changed (<see cref="LiveMessage.SubjectId"/> is its id).</summary>
+    public const string Event = "event";
+
     /// <summary>Detection rules or the alert allow-list changed.</summary>
     public const string Rules = "rules";
 }
