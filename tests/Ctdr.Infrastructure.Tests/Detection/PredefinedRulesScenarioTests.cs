@@ -51,6 +51,24 @@ public sealed class PredefinedRulesScenarioTests
             ["alibaba-waf-directory-scan", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
         },
 
+        // At the minimum of 20: 10 scan requests on 10 distinct paths, just enough for the directory-scan rule.
+        {
+            "killchain", 20, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-directory-scan", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // At 49: the scan's last 4 requests are blocked by the scan protection, 29 requests are blocked in all.
+        {
+            "killchain", 49, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-directory-scan", "alibaba-waf-scan-protection", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // From 50, 30 requests or more are blocked: the blocked-burst rules join in.
+        {
+            "killchain", 50, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-blocked-burst", "alibaba-waf-directory-scan", "alibaba-waf-scan-protection", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-blocked-burst", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-blocked-burst", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
         // At 60: the scan's last 10 requests are blocked by the scan protection and 40 requests are blocked in all.
         {
             "killchain", 60, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
