@@ -197,7 +197,102 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
         ("ModifyInstanceAttribute", "ecs.aliyuncs.com", "Ecs", "2014-05-26", "Write", "InstanceId", "i-bp1sandbox0000000001"),
     ];
 
+    /// <summary>The RAM user whose key the kill chain's attacker uses (its principal and key exist only here).</summary>
+    private static readonly AuditActor KillChainActor = new("deploy-bot", "27470398765432101", "LTAI5tSandboxDeployBot1", KillChain.AttackerIp, "AlibabaCloud (Linux; x86_64) Python/3.11.4 Core/2.13.36 python-requests/2.31.0");
+
+    /// <summary>The kill chain's discovery: read-only calls no predefined rule judges.</summary>
+    private static readonly (string Name, string Source, string Service, string Version, string? Param, string? Value)[] KillChainDiscoveryCalls =
+    [
+        ("GetCallerIdentity", "sts.aliyuncs.com", "Sts", "2015-04-01", null, null),
+        ("ListUsers", "ram.aliyuncs.com", "Ram", "2015-05-01", "MaxItems", "100"),
+        ("ListAccessKeys", "ram.aliyuncs.com", "Ram", "2015-05-01", "UserName", "deploy-bot"),
+        ("DescribeTrails", "actiontrail.cn-hangzhou.aliyuncs.com", "Actiontrail", "2020-07-06", "NameList", "sandbox-trail"),
+        ("DescribeInstances", "ecs.aliyuncs.com", "Ecs", "2014-05-26", "PageSize", "100"),
+    ];
+
     public (SlsRecord Record, string EventId) ActionTrail(string? scenario, long counter)
+    {
+        if (scenario == "audit-misuse")
+        {
+            return AuditEvent(now, mfa: false, "198.51.100.201", (w, requestId) =>
+            {
+                WriteMisuse(w, counter, requestId);
+                return new AuditActor("ops-admin", "27470312345678901", "LTAI5tSandboxOpsAdmin01", "198.51.100.201", "aliyun-cli/3.0.200");
+            });
+        }
+
+        return AuditEvent(now, mfa: true, "192.0.2.50", (w, requestId) =>
+        {
+            var alice = rng.Next(2) == 0;
+            var (user, principal, accessKey, ip) = alice
+                ? ("alice", "23890260100229001", "LTAI5tSandboxAlice00001", "192.0.2.50")
+                : ("bob", "23890260100229002", "LTAI5tSandboxBob000001", "192.0.2.51");
+            var agent = "aliyun-cli/3.0.200";
+            if (rng.Next(8) == 0)
+            {
+                agent = WebTraffic.BrowserAgents[0];
+                WriteCommon(w, "ConsoleSignin", "ConsoleSignin", "signin.aliyun.com", "AasSub", null, "Write", requestId);
+                w.WriteStartObject("additionalEventData");
+                w.WriteString("loginAccount", user + "@" + SandboxAccounts.AliUid + ".onaliyun.com");
+                w.WriteString("MFAUsed", "true");
+                w.WriteEndObject();
+            }
+            else
+            {
+                var call = BenignApiCalls[rng.Next(BenignApiCalls.Length)];
+                WriteCommon(w, "ApiCall", call.Name, call.Source, call.Service, call.Version, call.Rw, requestId);
+                w.WriteStartObject("requestParameters");
+                w.WriteString(call.Param, call.Value);
+                w.WriteString("RegionId", "cn-hangzhou");
+                w.WriteEndObject();
+            }
+
+            return new AuditActor(user, principal, accessKey, ip, agent);
+        });
+    }
+
+    /// <summary>An audit event of the kill chain, at the step's time, by <c>deploy-bot</c> from the attacker's address.</summary>
+    public (SlsRecord Record, string EventId) KillChainAudit(KillChainStep step) =>
+        AuditEvent(step.Time, mfa: false, KillChainActor.Ip, (w, requestId) =>
+        {
+            switch (step.Stage)
+            {
+                case KillChainStage.Discovery:
+                {
+                    var call = KillChainDiscoveryCalls[step.Index % KillChainDiscoveryCalls.Length];
+                    WriteCommon(w, "ApiCall", call.Name, call.Source, call.Service, call.Version, "Read", requestId);
+                    w.WriteStartObject("requestParameters");
+                    if (call.Param is not null)
+                    {
+                        w.WriteString(call.Param, call.Value);
+                    }
+
+                    w.WriteString("RegionId", "cn-hangzhou");
+                    w.WriteEndObject();
+                    break;
+                }
+
+                case KillChainStage.AccessKeyCreated:
+                    WriteCreateAccessKey(w, "deploy-bot", "LTAI5tSbxDeployBot" + rng.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture), requestId);
+                    break;
+                case KillChainStage.LoggingStopped:
+                    WriteStopLogging(w, requestId);
+                    break;
+                default:
+                    throw new ArgumentException($"Kill-chain stage {step.Stage} has no audit event.");
+            }
+
+            return KillChainActor;
+        });
+
+    /// <summary>Who made an audit event, from where, with which tool.</summary>
+    private sealed record AuditActor(string User, string Principal, string AccessKey, string Ip, string Agent);
+
+    /// <summary>
+    /// The ActionTrail event envelope; <paramref name="writeBody"/> writes the call itself and says who made it
+    /// (it runs after the event and request ids are drawn, which keeps the generator's random sequence stable).
+    /// </summary>
+    private (SlsRecord Record, string EventId) AuditEvent(DateTimeOffset time, bool mfa, string shardKey, Func<Utf8JsonWriter, string, AuditActor> writeBody)
     {
         var eventId = NewUuid(lower: true);
         var requestId = NewUuid(lower: false);
@@ -207,53 +302,20 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
             w.WriteStartObject();
             w.WriteString("eventId", eventId);
             w.WriteNumber("eventVersion", 1);
-            w.WriteString("eventTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-
-            string user, principal, accessKey, ip, agent;
-            if (scenario == "audit-misuse")
-            {
-                (user, principal, accessKey, ip, agent) = ("ops-admin", "27470312345678901", "LTAI5tSandboxOpsAdmin01", "198.51.100.201", "aliyun-cli/3.0.200");
-                WriteMisuse(w, counter, requestId);
-            }
-            else
-            {
-                var alice = rng.Next(2) == 0;
-                (user, principal, accessKey, ip) = alice
-                    ? ("alice", "23890260100229001", "LTAI5tSandboxAlice00001", "192.0.2.50")
-                    : ("bob", "23890260100229002", "LTAI5tSandboxBob000001", "192.0.2.51");
-                agent = "aliyun-cli/3.0.200";
-                if (rng.Next(8) == 0)
-                {
-                    agent = WebTraffic.BrowserAgents[0];
-                    WriteCommon(w, "ConsoleSignin", "ConsoleSignin", "signin.aliyun.com", "AasSub", null, "Write", requestId);
-                    w.WriteStartObject("additionalEventData");
-                    w.WriteString("loginAccount", user + "@" + SandboxAccounts.AliUid + ".onaliyun.com");
-                    w.WriteString("MFAUsed", "true");
-                    w.WriteEndObject();
-                }
-                else
-                {
-                    var call = BenignApiCalls[rng.Next(BenignApiCalls.Length)];
-                    WriteCommon(w, "ApiCall", call.Name, call.Source, call.Service, call.Version, call.Rw, requestId);
-                    w.WriteStartObject("requestParameters");
-                    w.WriteString(call.Param, call.Value);
-                    w.WriteString("RegionId", "cn-hangzhou");
-                    w.WriteEndObject();
-                }
-            }
-
-            w.WriteString("sourceIpAddress", ip);
-            w.WriteString("userAgent", agent);
+            w.WriteString("eventTime", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            var actor = writeBody(w, requestId);
+            w.WriteString("sourceIpAddress", actor.Ip);
+            w.WriteString("userAgent", actor.Agent);
             w.WriteStartObject("userIdentity");
             w.WriteString("type", "ram-user");
-            w.WriteString("principalId", principal);
+            w.WriteString("principalId", actor.Principal);
             w.WriteString("accountId", SandboxAccounts.AliUid);
-            w.WriteString("accessKeyId", accessKey);
-            w.WriteString("userName", user);
+            w.WriteString("accessKeyId", actor.AccessKey);
+            w.WriteString("userName", actor.User);
             w.WriteStartObject("sessionContext");
             w.WriteStartObject("attributes");
-            w.WriteString("mfaAuthenticated", scenario == "audit-misuse" ? "false" : "true");
-            w.WriteString("creationDate", now.AddMinutes(-20).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("mfaAuthenticated", mfa ? "true" : "false");
+            w.WriteString("creationDate", time.AddMinutes(-20).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -262,8 +324,7 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
         }
 
         var json = Encoding.UTF8.GetString(buffer.ToArray());
-        var ipForShard = scenario == "audit-misuse" ? "198.51.100.201" : "192.0.2.50";
-        return (new SlsRecord(now.ToUnixTimeSeconds(), [new("event", json)]) { ShardKey = ipForShard }, eventId);
+        return (new SlsRecord(time.ToUnixTimeSeconds(), [new("event", json)]) { ShardKey = shardKey }, eventId);
     }
 
     private void WriteMisuse(Utf8JsonWriter w, long counter, string requestId)
@@ -278,28 +339,8 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
                 w.WriteEndObject();
                 break;
             case 1:
-            {
-                var newKey = "LTAI5tSbxBackupBot" + rng.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-                WriteCommon(w, "ApiCall", "CreateAccessKey", "ram.aliyuncs.com", "Ram", "2015-05-01", "Write", requestId);
-                w.WriteStartObject("requestParameters");
-                w.WriteString("UserName", "backup-bot");
-                w.WriteEndObject();
-                w.WriteStartObject("responseElements");
-                w.WriteStartObject("AccessKey");
-                w.WriteString("AccessKeyId", newKey);
-                w.WriteString("Status", "Active");
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteStartObject("referencedResources");
-                w.WriteStartArray("ACS::RAM::AccessKey");
-                w.WriteStringValue(newKey);
-                w.WriteEndArray();
-                w.WriteStartArray("ACS::RAM::User");
-                w.WriteStringValue("backup-bot");
-                w.WriteEndArray();
-                w.WriteEndObject();
+                WriteCreateAccessKey(w, "backup-bot", "LTAI5tSbxBackupBot" + rng.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture), requestId);
                 break;
-            }
 
             case 2:
                 WriteCommon(w, "ApiCall", "AttachPolicyToUser", "ram.aliyuncs.com", "Ram", "2015-05-01", "Write", requestId);
@@ -310,10 +351,7 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
                 w.WriteEndObject();
                 break;
             case 3:
-                WriteCommon(w, "ApiCall", "StopLogging", "actiontrail.cn-hangzhou.aliyuncs.com", "Actiontrail", "2020-07-06", "Write", requestId);
-                w.WriteStartObject("requestParameters");
-                w.WriteString("Name", "sandbox-trail");
-                w.WriteEndObject();
+                WriteStopLogging(w, requestId);
                 break;
             default:
                 WriteCommon(w, "ApiCall", "DeleteTrail", "actiontrail.cn-hangzhou.aliyuncs.com", "Actiontrail", "2020-07-06", "Write", requestId);
@@ -322,6 +360,36 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
                 w.WriteEndObject();
                 break;
         }
+    }
+
+    private static void WriteCreateAccessKey(Utf8JsonWriter w, string userName, string newKey, string requestId)
+    {
+        WriteCommon(w, "ApiCall", "CreateAccessKey", "ram.aliyuncs.com", "Ram", "2015-05-01", "Write", requestId);
+        w.WriteStartObject("requestParameters");
+        w.WriteString("UserName", userName);
+        w.WriteEndObject();
+        w.WriteStartObject("responseElements");
+        w.WriteStartObject("AccessKey");
+        w.WriteString("AccessKeyId", newKey);
+        w.WriteString("Status", "Active");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("referencedResources");
+        w.WriteStartArray("ACS::RAM::AccessKey");
+        w.WriteStringValue(newKey);
+        w.WriteEndArray();
+        w.WriteStartArray("ACS::RAM::User");
+        w.WriteStringValue(userName);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteStopLogging(Utf8JsonWriter w, string requestId)
+    {
+        WriteCommon(w, "ApiCall", "StopLogging", "actiontrail.cn-hangzhou.aliyuncs.com", "Actiontrail", "2020-07-06", "Write", requestId);
+        w.WriteStartObject("requestParameters");
+        w.WriteString("Name", "sandbox-trail");
+        w.WriteEndObject();
     }
 
     private static void WriteCommon(Utf8JsonWriter w, string eventType, string name, string source, string service, string? version, string rw, string requestId)

@@ -21,6 +21,7 @@ public static class Scenarios
         new("portscan", "198.51.100.14", ["alibaba-cloudfirewall"], "TCP port scan of the public assets; closed ports dropped by the firewall"),
         new("ssh-bruteforce", "203.0.113.200", ["alibaba-cloudfirewall"], "SSH brute force on port 22; every tenth attempt dropped by IPS"),
         new("audit-misuse", "198.51.100.201", ["alibaba-actiontrail"], "ConsoleSignin, CreateAccessKey, AttachPolicyToUser AdministratorAccess, StopLogging, DeleteTrail from an unusual IP"),
+        new(KillChain.Name, KillChain.AttackerIp, [.. WebStreams, KillChain.AuditStream], "multi-stage attack from one IP: directory scan, SQL injection, web shell upload and use on the WAF streams; then, with the RAM user deploy-bot's key, discovery reads, CreateAccessKey and StopLogging on the audit trail"),
     ];
 
     public static ScenarioInfo? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

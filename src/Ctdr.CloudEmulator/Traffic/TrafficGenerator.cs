@@ -133,6 +133,11 @@ internal sealed class TrafficGenerator
             {
                 throw new ArgumentException($"Scenario '{scenario.Name}' does not write to '{stream}'; it writes to {string.Join(", ", scenario.Streams)}.");
             }
+
+            if (scenario.Name == KillChain.Name && count < KillChain.MinimumCount(stream))
+            {
+                throw new ArgumentException($"Scenario '{KillChain.Name}' plays all its stages in one call: '{stream}' needs a count of at least {KillChain.MinimumCount(stream)}, not {count}.");
+            }
         }
 
         lock (gate)
@@ -140,9 +145,10 @@ internal sealed class TrafficGenerator
             var rng = seed is { } s ? new Random(s) : random;
             var now = state.Clock.GetUtcNow();
             string? first = null, last = null;
+            var chain = scenario?.Name == KillChain.Name ? new ChainCursor(count, now) : null;
             for (var done = 0; done < count; done += BatchSize)
             {
-                var (f, l) = AppendBatch(stream, Math.Min(BatchSize, count - done), scenario, rng, now);
+                var (f, l) = AppendBatch(stream, Math.Min(BatchSize, count - done), scenario, rng, now, chain);
                 first ??= f;
                 last = l ?? last;
             }
@@ -225,7 +231,8 @@ internal sealed class TrafficGenerator
         }
     }
 
-    private (string? First, string? Last) AppendBatch(string stream, int count, ScenarioInfo? scenario, Random rng, DateTimeOffset now)
+    /// <param name="chain">Where a generation call of the kill chain stands; null in the background loop.</param>
+    private (string? First, string? Last) AppendBatch(string stream, int count, ScenarioInfo? scenario, Random rng, DateTimeOffset now, ChainCursor? chain = null)
     {
         if (count == 0)
         {
@@ -240,7 +247,7 @@ internal sealed class TrafficGenerator
                 var records = new List<SlsRecord>(count);
                 for (var i = 0; i < count; i++)
                 {
-                    records.Add(writer.AlibabaWaf(NextVisit(scenario, rng, now, stream), ++sequence));
+                    records.Add(writer.AlibabaWaf(NextVisit(scenario, rng, now, stream, chain), ++sequence));
                 }
 
                 state.SlsStream(stream)!.Append(records, "waf_access_log", string.Empty, now.ToUnixTimeSeconds());
@@ -265,7 +272,9 @@ internal sealed class TrafficGenerator
                 var ids = new List<string>(count);
                 for (var i = 0; i < count; i++)
                 {
-                    var (record, eventId) = writer.ActionTrail(scenario?.Name, NextCounter(scenario, stream));
+                    var (record, eventId) = scenario?.Name == KillChain.Name
+                        ? writer.KillChainAudit(NextChainStep(scenario, stream, chain, now))
+                        : writer.ActionTrail(scenario?.Name, NextCounter(scenario, stream));
                     records.Add(record);
                     ids.Add(eventId);
                 }
@@ -287,7 +296,7 @@ internal sealed class TrafficGenerator
                         effective = Scenarios.Find(BlockedKinds[rng.Next(BlockedKinds.Length)]);
                     }
 
-                    var visit = NextVisit(effective, rng, now, stream);
+                    var visit = NextVisit(effective, rng, now, stream, chain);
                     var (json, id) = stream switch
                     {
                         "huawei-waf-attack" => writer.HuaweiAttack(visit, ++sequence),
@@ -317,9 +326,34 @@ internal sealed class TrafficGenerator
         return value;
     }
 
-    private Visit NextVisit(ScenarioInfo? scenario, Random rng, DateTimeOffset now, string stream)
+    private Visit NextVisit(ScenarioInfo? scenario, Random rng, DateTimeOffset now, string stream, ChainCursor? chain)
     {
+        if (scenario?.Name == KillChain.Name)
+        {
+            return WebTraffic.KillChainVisit(NextChainStep(scenario, stream, chain, now), rng);
+        }
+
         var counter = NextCounter(scenario, stream);
         return scenario is null ? WebTraffic.Benign(rng, now) : WebTraffic.Attack(scenario, counter, rng, now);
+    }
+
+    /// <summary>
+    /// The next record of the kill chain: in a generation call, the next position of a chain as long as the call,
+    /// spread over the seconds after the generation time; in the background loop, the next position round a chain
+    /// of <see cref="KillChain.LoopLength"/> records, at the tick's time.
+    /// </summary>
+    private KillChainStep NextChainStep(ScenarioInfo scenario, string stream, ChainCursor? chain, DateTimeOffset now) =>
+        chain is null
+            ? KillChain.Step(stream, NextCounter(scenario, stream) % KillChain.LoopLength, KillChain.LoopLength, null, now)
+            : KillChain.Step(stream, chain.Next++, chain.Total, chain.SpreadFrom, now);
+
+    /// <summary>One generation call's progress through the kill chain (a call may append several batches).</summary>
+    private sealed class ChainCursor(long total, DateTimeOffset spreadFrom)
+    {
+        public long Total { get; } = total;
+
+        public DateTimeOffset SpreadFrom { get; } = spreadFrom;
+
+        public long Next { get; set; }
     }
 }

@@ -60,6 +60,19 @@ internal static class WebTraffic
         "/server-status", "/.aws/credentials", "/db.sql", "/old/", "/test.php", "/.DS_Store", "/api/swagger.json",
     ];
 
+    /// <summary>
+    /// The kill chain's scan wordlist: directories and consoles only, so that the scan raises the scan rules and not
+    /// the sensitive-file rule (which the <c>dirscan</c> scenario covers).
+    /// </summary>
+    private static readonly string[] KillChainScanPaths =
+    [
+        "/admin/", "/administrator/", "/manager/html", "/phpmyadmin/", "/console/", "/dashboard/", "/cgi-bin/",
+        "/includes/", "/uploads/", "/upload/", "/files/", "/tmp/", "/test/", "/dev/", "/staging/", "/install/",
+        "/setup/", "/api/v2/", "/api/internal/", "/server-status", "/webdav/", "/portal/", "/private/", "/assets/admin/",
+    ];
+
+    private static readonly string[] KillChainShellCommands = ["id", "whoami", "uname%20-a"];
+
     public static Visit Benign(Random rng, DateTimeOffset now)
     {
         var ipIndex = rng.Next(BenignIps.Length);
@@ -121,6 +134,46 @@ internal static class WebTraffic
 
             default:
                 throw new ArgumentException($"Scenario '{scenario.Name}' produces no web requests.");
+        }
+    }
+
+    /// <summary>
+    /// A web request of the kill chain. The scan's index is the visit's counter, so the WAFs' scan protection
+    /// judges the chain's scan like any other (blocking from its 21st request).
+    /// </summary>
+    public static Visit KillChainVisit(KillChainStep step, Random rng)
+    {
+        var port = rng.Next(1024, 65535);
+        var host = Hosts[0];
+        var ip = KillChain.AttackerIp;
+        switch (step.Stage)
+        {
+            case KillChainStage.DirectoryScan:
+            {
+                var path = KillChainScanPaths[step.Index % KillChainScanPaths.Length];
+                return new Visit(step.Time, ip, port, "GET", host, path, "", "gobuster/3.6", "-", 404, 153, rng.Next(200, 320), rng.Next(1, 10), AttackKind.DirectoryScan, path, step.Index);
+            }
+
+            case KillChainStage.SqlInjection:
+            {
+                var (query, hit) = SqlPayloads[step.Index % SqlPayloads.Length];
+                var path = step.Index % 2 == 0 ? "/index.php" : "/products.php";
+                return new Visit(step.Time, ip, port, "GET", host, path, query, "sqlmap/1.7.2#stable (https://sqlmap.org)", "-", 200, rng.Next(500, 5000), rng.Next(350, 700), rng.Next(1, 20), AttackKind.SqlInjection, hit, step.Index);
+            }
+
+            case KillChainStage.WebShell:
+            {
+                if (step.Index % 2 == 0)
+                {
+                    return new Visit(step.Time, ip, port, "POST", host, "/upload.php", "", "python-requests/2.31.0", "-", 200, 120, rng.Next(1500, 4000), rng.Next(5, 60), AttackKind.WebShell, "<?php @eval($_POST['cmd']);?>", step.Index);
+                }
+
+                var query = "cmd=" + KillChainShellCommands[step.Index / 2 % KillChainShellCommands.Length];
+                return new Visit(step.Time, ip, port, "GET", host, "/uploads/shell.php", query, "python-requests/2.31.0", "-", 200, 64, rng.Next(300, 500), rng.Next(5, 60), AttackKind.WebShell, Uri.UnescapeDataString(query), step.Index);
+            }
+
+            default:
+                throw new ArgumentException($"Kill-chain stage {step.Stage} has no web request.");
         }
     }
 }

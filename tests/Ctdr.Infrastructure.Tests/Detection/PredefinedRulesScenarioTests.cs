@@ -43,6 +43,38 @@ public sealed class PredefinedRulesScenarioTests
             "audit-misuse", 10, ["alibaba-actiontrail"],
             ["alibaba-actiontrail-access-key-created-external-ip", "alibaba-actiontrail-admin-policy-attached", "alibaba-actiontrail-console-signin-without-mfa", "alibaba-actiontrail-key-after-signin-without-mfa", "alibaba-actiontrail-logging-stopped", "alibaba-actiontrail-trail-deleted"]
         },
+
+        // The kill chain at 40 records a stream: 20 scan requests (none past the scan protection's threshold), then
+        // 12 SQL injections and 8 web-shell requests, 20 blocked requests in all (under the burst threshold of 30).
+        {
+            "killchain", 40, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-directory-scan", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // At the minimum of 20: 10 scan requests on 10 distinct paths, just enough for the directory-scan rule.
+        {
+            "killchain", 20, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-directory-scan", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // At 49: the scan's last 4 requests are blocked by the scan protection, 29 requests are blocked in all.
+        {
+            "killchain", 49, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-directory-scan", "alibaba-waf-scan-protection", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // From 50, 30 requests or more are blocked: the blocked-burst rules join in.
+        {
+            "killchain", 50, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-blocked-burst", "alibaba-waf-directory-scan", "alibaba-waf-scan-protection", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-blocked-burst", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-blocked-burst", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+
+        // At 60: the scan's last 10 requests are blocked by the scan protection and 40 requests are blocked in all.
+        {
+            "killchain", 60, ["alibaba-waf", "huawei-waf-attack", "huawei-waf-access", "tencent-waf"],
+            ["alibaba-waf-blocked-burst", "alibaba-waf-directory-scan", "alibaba-waf-scan-protection", "alibaba-waf-scanner-user-agent", "alibaba-waf-sqli", "alibaba-waf-webshell", "huawei-waf-blocked-burst", "huawei-waf-scanner", "huawei-waf-sqli", "huawei-waf-webshell", "tencent-waf-blocked-burst", "tencent-waf-scanner", "tencent-waf-sqli", "tencent-waf-webshell"]
+        },
+        { "killchain", 10, ["alibaba-actiontrail"], ["alibaba-actiontrail-access-key-created-external-ip", "alibaba-actiontrail-logging-stopped"] },
     };
 
     [Theory]
