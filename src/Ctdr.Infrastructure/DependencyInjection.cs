@@ -83,6 +83,7 @@ public static class DependencyInjection
             .Validate(o => o.MaxKeysPerRule >= 1000, "Detection:MaxKeysPerRule must be at least 1000.")
             .ValidateOnStart();
         services.AddSingleton<Detector>();
+        services.AddSingleton<Events.EventCorrelation>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {
             services.AddSingleton<ILogStore, SqlServerLogStore>();

@@ -59,11 +59,20 @@ public sealed class LogRetentionOptions
     public int RetentionDays { get; set; } = 30;
 }
 
-/// <summary>Runs the detector: evaluates the logs stored since its checkpoint. Safe to run twice (the lease, the checkpoint and alert fingerprints see to it).</summary>
-public sealed class DetectionJob(Detection.Detector detector)
+/// <summary>
+/// Runs the detector (the logs stored since its checkpoint become alerts), then the event correlation (the new alerts
+/// join security events). Safe to run twice: the lease, the checkpoints and the unique keys see to it.
+/// </summary>
+public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrelation correlation)
 {
-    // The schedule itself is the retry: the next run continues from the committed checkpoint.
+    // The schedule itself is the retry: the next run continues from the committed checkpoints.
     [AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task RunAsync(CancellationToken cancellationToken) =>
-        await detector.RunOnceAsync(cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var run = await detector.RunOnceAsync(cancellationToken);
+        if (run.Active)
+        {
+            await correlation.RunOnceAsync(cancellationToken);
+        }
+    }
 }

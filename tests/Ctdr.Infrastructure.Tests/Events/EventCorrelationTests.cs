@@ -1,0 +1,83 @@
+using Ctdr.Application.Accounts;
+using Ctdr.Application.Alerts;
+using Ctdr.Application.Detection;
+using Ctdr.Application.Detection.Engine;
+using Ctdr.Application.Events;
+using Ctdr.Application.LogSources;
+using Ctdr.Infrastructure.Events;
+using Ctdr.Infrastructure.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ctdr.Infrastructure.Tests.Events;
+
+/// <summary>The correlation run on real SQLite: alerts into events with their reasons, provider gating, idempotent runs.</summary>
+public sealed class EventCorrelationTests
+{
+    private static async Task<long> RaiseAsync(TestHost host, string ruleKey, string fingerprint, CloudProvider provider, DateTimeOffset time, params AlertEntity[] entities)
+    {
+        await using var db = await host.DbAsync();
+        var rule = await db.DetectionRules.SingleAsync(r => r.Key == ruleKey);
+        var evidence = new EvidenceRef(1, 1, fingerprint, time);
+        var product = provider == CloudProvider.Other ? LogProduct.ThirdPartyOcsf : LogProduct.AlibabaWaf;
+        var alert = Alert.Raise(new AlertDraft(fingerprint, rule.Id, rule.Key, RuleMode.Live, provider, "5000000000000001", product, 1, time, time, [evidence], [.. entities], evidence, null), rule, time);
+        db.Alerts.Add(alert);
+        await db.SaveChangesAsync();
+        return alert.Id;
+    }
+
+    [Fact]
+    public async Task Run_GroupsAlertsSharingTheAttackerIp_AndKeepsThirdPartyAlertsOut()
+    {
+        await using var host = await TestHost.StartAsync();
+        var t = host.Clock.GetUtcNow();
+        var ip = new AlertEntity(EntityKind.Ip, "203.0.113.66");
+        var scan = await RaiseAsync(host, "alibaba-waf-directory-scan", "a", CloudProvider.AlibabaCloud, t, ip, new AlertEntity(EntityKind.Asset, "shop.example.com"));
+        var sqli = await RaiseAsync(host, "alibaba-waf-sqli", "b", CloudProvider.AlibabaCloud, t.AddMinutes(1), ip, new AlertEntity(EntityKind.Asset, "shop.example.com"));
+        var other = await RaiseAsync(host, "alibaba-waf-xss", "c", CloudProvider.AlibabaCloud, t.AddMinutes(2), new AlertEntity(EntityKind.Ip, "198.51.100.77"));
+        var pushed = await RaiseAsync(host, "third-party-finding-critical", "d", CloudProvider.Other, t.AddMinutes(3), ip);
+        var correlation = host.Get<EventCorrelation>();
+
+        var run = await correlation.RunOnceAsync(CancellationToken.None);
+        var again = await correlation.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((4, 2, 1, 1), (run.AlertsRead, run.EventsOpened, run.AlertsJoined, run.Skipped));
+        Assert.Equal(0, again.AlertsRead);
+        await using var db = await host.DbAsync();
+        var memberships = await db.EventMemberships.OrderBy(m => m.AlertId).ToListAsync();
+        Assert.Equal([scan, sqli, other], memberships.Select(m => m.AlertId));
+        Assert.Equal(memberships[0].EventId, memberships[1].EventId);
+        Assert.NotEqual(memberships[0].EventId, memberships[2].EventId);
+        Assert.DoesNotContain(memberships, m => m.AlertId == pushed);
+        Assert.Equal("opened the event (no open event shared an entity with it within the window)", memberships[0].Explain());
+        Assert.Equal("shares the IP 203.0.113.66 with the event, within 30 min of its last activity", memberships[1].Explain());
+        var chain = await db.SecurityEvents.SingleAsync(e => e.Id == memberships[0].EventId);
+        Assert.Equal((2, SecurityEventStatus.Unhandled, ThreatLevel.Serious), (chain.AlertCount, chain.Status, chain.ThreatLevel));
+        Assert.Equal("2 alerts from 203.0.113.66: SQL injection against a site protected by the Alibaba Cloud WAF", chain.Title);
+        Assert.Equal(ThreatScore.Compute([.. (await db.Alerts.Where(a => a.Id == scan || a.Id == sqli).ToListAsync()).Select(a => new ScoredAlert(a.RuleKey, a.Severity, a.Tactic, a.Asset))]), chain.ThreatScore);
+        Assert.Equal(4, (await db.CorrelationStates.SingleAsync()).Checkpoint);
+    }
+
+    [Fact]
+    public async Task Run_OpensANewEvent_WhenTheSharedEventIsNoLongerOpen()
+    {
+        await using var host = await TestHost.StartAsync();
+        var t = host.Clock.GetUtcNow();
+        var ip = new AlertEntity(EntityKind.Ip, "203.0.113.7");
+        await RaiseAsync(host, "alibaba-waf-sqli", "a", CloudProvider.AlibabaCloud, t, ip);
+        var correlation = host.Get<EventCorrelation>();
+        await correlation.RunOnceAsync(CancellationToken.None);
+        await using (var db = await host.DbAsync())
+        {
+            var ev = await db.SecurityEvents.SingleAsync();
+            Assert.True(ev.ChangeStatus(SecurityEventStatus.FalsePositive, "our own scanner", "ana", t).Succeeded);
+            await db.SaveChangesAsync();
+        }
+
+        await RaiseAsync(host, "alibaba-waf-xss", "b", CloudProvider.AlibabaCloud, t.AddMinutes(1), ip);
+        var run = await correlation.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (run.EventsOpened, run.AlertsJoined));
+        await using var check = await host.DbAsync();
+        Assert.Equal(2, await check.SecurityEvents.CountAsync());
+    }
+}
