@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<AlertQueries>();
         services.AddScoped<AlertAllowList>();
         services.AddScoped<RuleImport>();
+        services.AddScoped<Events.EventQueries>();
         return services;
     }
 }

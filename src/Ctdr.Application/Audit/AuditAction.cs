@@ -36,4 +36,5 @@ public enum AuditAction
     AlertAcknowledged,
     AlertClosed,
     AlertAllowListChanged,
+    SecurityEventStatusChanged,
 }

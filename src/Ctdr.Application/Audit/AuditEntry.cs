@@ -100,6 +100,7 @@ public sealed class AuditEntry
         AuditAction.AlertAcknowledged => $"{ActorName} acknowledged alert {TargetName}",
         AuditAction.AlertClosed => $"{ActorName} closed alert {TargetName}",
         AuditAction.AlertAllowListChanged => $"{ActorName} changed the alert allow-list ({TargetName})",
+        AuditAction.SecurityEventStatusChanged => $"{ActorName} changed the status of security event {TargetName}",
         _ => $"{ActorName}: {Action}",
     };
 }

@@ -12,6 +12,9 @@ public static class LikePatterns
     /// <summary>A pattern matching any text that starts with <paramref name="text"/>.</summary>
     public static string StartsWith(string text) => EscapeText(text) + "%";
 
+    /// <summary>A pattern matching any text that ends with <paramref name="text"/>.</summary>
+    public static string EndsWith(string text) => "%" + EscapeText(text);
+
     private static string EscapeText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -7,6 +7,7 @@ using Ctdr.Application.LogSources;
 using Ctdr.Infrastructure.Events;
 using Ctdr.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ctdr.Infrastructure.Tests.Events;
 
@@ -79,5 +80,41 @@ public sealed class EventCorrelationTests
         Assert.Equal((1, 0), (run.EventsOpened, run.AlertsJoined));
         await using var check = await host.DbAsync();
         Assert.Equal(2, await check.SecurityEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Queries_ListFilterAndExplainTheEvent_AndStatusChangesAreAudited()
+    {
+        await using var host = await TestHost.StartAsync();
+        host.CurrentUser.User = TestCurrentUser.Admin();
+        var t = host.Clock.GetUtcNow();
+        var ip = new AlertEntity(EntityKind.Ip, "203.0.113.66");
+        await RaiseAsync(host, "alibaba-waf-sqli", "a", CloudProvider.AlibabaCloud, t.AddMinutes(1), ip);
+        await RaiseAsync(host, "alibaba-waf-directory-scan", "b", CloudProvider.AlibabaCloud, t, ip);
+        await RaiseAsync(host, "alibaba-waf-xss", "c", CloudProvider.AlibabaCloud, t.AddMinutes(2), new AlertEntity(EntityKind.Ip, "198.51.100.77"));
+        await host.Get<EventCorrelation>().RunOnceAsync(CancellationToken.None);
+        using var scope = host.Services.CreateScope();
+        var events = scope.ServiceProvider.GetRequiredService<EventQueries>();
+
+        var all = await events.ListAsync(new EventFilter(SortByScore: true), new Application.Common.PageRequest(0, 50));
+        var byEntity = await events.ListAsync(new EventFilter(Entity: "203.0.113.66"), new Application.Common.PageRequest(0, 50));
+        var chain = await events.GetAsync(byEntity.Items.Single().Id);
+        var refused = await events.ChangeStatusAsync(chain!.Row.Id, SecurityEventStatus.Ignored, null);
+        var changed = await events.ChangeStatusAsync(chain.Row.Id, SecurityEventStatus.Handling, null);
+        var unhandled = await events.ListAsync(new EventFilter(Status: SecurityEventStatus.Unhandled), new Application.Common.PageRequest(0, 50));
+
+        Assert.Equal(2, all.TotalCount);
+        Assert.True(all.Items[0].ThreatScore >= all.Items[1].ThreatScore);
+        Assert.Equal(2, byEntity.Items.Single().AlertCount);
+        // The chain follows the kill chain: reconnaissance (the scan) before initial access (the injection).
+        Assert.Equal(["Reconnaissance", "Initial Access"], chain.Chain.Select(s => s.TacticName));
+        Assert.Equal("opened the event (no open event shared an entity with it within the window)", chain.Chain[1].Reason);
+        Assert.Equal(["Say why the event becomes ignored."], refused.AllMessages());
+        Assert.True(changed.Succeeded);
+        Assert.Equal(["2 alerts from 203.0.113.66: SQL injection against a site protected by the Alibaba Cloud WAF"], all.Items.Where(e => e.AlertCount == 2).Select(e => e.Title));
+        Assert.DoesNotContain(unhandled.Items, e => e.Id == chain.Row.Id);
+        await using var db = await host.DbAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == Application.Audit.AuditAction.SecurityEventStatusChanged);
+        Assert.Equal("Unhandled → Handling", entry.Details);
     }
 }

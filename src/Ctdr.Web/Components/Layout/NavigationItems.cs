@@ -16,6 +16,7 @@ public static class NavigationItems
         new("Cloud accounts", "/accounts", MudBlazor.Icons.Material.Filled.Cloud, Permission.ManageCloudAccounts),
         new("Log sources", "/log-sources", MudBlazor.Icons.Material.Filled.Input, Permission.ViewConsole),
         new("Log search", "/logs", MudBlazor.Icons.Material.Filled.ManageSearch, Permission.ViewConsole),
+        new("Security events", "/events", MudBlazor.Icons.Material.Filled.Security, Permission.ViewConsole),
         new("Alerts", "/alerts", MudBlazor.Icons.Material.Filled.NotificationImportant, Permission.ViewConsole),
         new("Detection rules", "/rules", MudBlazor.Icons.Material.Filled.Rule, Permission.ViewConsole),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
