@@ -37,4 +37,6 @@ public enum AuditAction
     AlertClosed,
     AlertAllowListChanged,
     SecurityEventStatusChanged,
+    SecurityEventsMerged,
+    SecurityEventSplit,
 }

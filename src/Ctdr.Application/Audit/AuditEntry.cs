@@ -101,6 +101,8 @@ public sealed class AuditEntry
         AuditAction.AlertClosed => $"{ActorName} closed alert {TargetName}",
         AuditAction.AlertAllowListChanged => $"{ActorName} changed the alert allow-list ({TargetName})",
         AuditAction.SecurityEventStatusChanged => $"{ActorName} changed the status of security event {TargetName}",
+        AuditAction.SecurityEventsMerged => $"{ActorName} merged security events into {TargetName}",
+        AuditAction.SecurityEventSplit => $"{ActorName} split alerts out of security event {TargetName}",
         _ => $"{ActorName}: {Action}",
     };
 }

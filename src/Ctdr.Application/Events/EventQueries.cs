@@ -126,6 +126,90 @@ public sealed class EventQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
         return new EventDetails(row, ev.StatusReason, ev.StatusBy, ev.StatusAt, [.. ev.Keys.Select(k => $"{k.Kind}: {k.Value}")], chain);
     }
 
+    /// <summary>Moves every alert of <paramref name="sourceId"/> into <paramref name="targetId"/>; each keeps where it came from.</summary>
+    public async Task<Result> MergeAsync(long targetId, long sourceId, CancellationToken cancellationToken = default)
+    {
+        var user = await currentUser.RequireAsync(Permission.TriageAlerts, cancellationToken);
+        await using var db = await dbs.CreateAsync(cancellationToken);
+        var events = await db.SecurityEvents.Include(e => e.Keys).Where(e => e.Id == targetId || e.Id == sourceId).ToListAsync(cancellationToken);
+        var target = events.SingleOrDefault(e => e.Id == targetId);
+        var source = events.SingleOrDefault(e => e.Id == sourceId);
+        if (target is null || source is null)
+        {
+            return Result.NotFound("Both events must exist.");
+        }
+
+        if (target.MergedIntoId is { } merged)
+        {
+            return Result.Invalid("Target", $"Event #{Invariant.Text(targetId)} was merged into #{Invariant.Text(merged)}; merge into that one.");
+        }
+
+        var now = clock.GetUtcNow();
+        var sourceTitle = source.Title;
+        var result = source.MergeInto(targetId, now);
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        var moving = await db.EventMemberships.Where(m => m.EventId == sourceId).ToListAsync(cancellationToken);
+        foreach (var membership in moving)
+        {
+            membership.MoveTo(targetId, MembershipOrigin.Merged, user.Name, now);
+        }
+
+        var targetAlerts = await db.EventMemberships.Where(m => m.EventId == targetId).Select(m => m.AlertId).ToListAsync(cancellationToken);
+        await RecomputeAsync(db, target, [.. targetAlerts, .. moving.Select(m => m.AlertId)], now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditAction.SecurityEventsMerged, user.AsActor(), Invariant.Text(targetId), target.Title, $"#{Invariant.Text(sourceId)} {sourceTitle} ({Invariant.Text(moving.Count)} alerts) merged in", cancellationToken);
+        await PublishAsync(targetId, $"Security events merged: {target.Title}", cancellationToken);
+        await PublishAsync(sourceId, $"Security event merged into #{Invariant.Text(targetId)}", cancellationToken);
+        return Result.Ok();
+    }
+
+    /// <summary>Moves the chosen alerts of an event into a new event; each keeps where it came from.</summary>
+    public async Task<(Result Result, long? NewEventId)> SplitAsync(long eventId, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        var user = await currentUser.RequireAsync(Permission.TriageAlerts, cancellationToken);
+        await using var db = await dbs.CreateAsync(cancellationToken);
+        var ev = await db.SecurityEvents.Include(e => e.Keys).SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (ev is null)
+        {
+            return (Result.NotFound("The event does not exist."), null);
+        }
+
+        var memberships = await db.EventMemberships.Where(m => m.EventId == eventId).ToListAsync(cancellationToken);
+        var chosen = memberships.Where(m => alertIds.Contains(m.AlertId)).ToList();
+        if (chosen.Count == 0 || chosen.Count != alertIds.Distinct().Count())
+        {
+            return (Result.Invalid("Alerts", "Choose alerts of this event."), null);
+        }
+
+        if (chosen.Count == memberships.Count)
+        {
+            return (Result.Invalid("Alerts", "Leave at least one alert in the event."), null);
+        }
+
+        var now = clock.GetUtcNow();
+        var split = SecurityEvent.Open(ev.Title, now, now);
+        db.SecurityEvents.Add(split);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var membership in chosen)
+        {
+            membership.MoveTo(split.Id, MembershipOrigin.Split, user.Name, now);
+        }
+
+        var stayIds = memberships.Except(chosen).Select(m => m.AlertId).ToList();
+        await RecomputeAsync(db, ev, stayIds, now, cancellationToken);
+        await RecomputeAsync(db, split, [.. chosen.Select(m => m.AlertId)], now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditAction.SecurityEventSplit, user.AsActor(), Invariant.Text(eventId), ev.Title, $"{Invariant.Text(chosen.Count)} alerts moved to #{Invariant.Text(split.Id)}", cancellationToken);
+        await PublishAsync(eventId, $"Security event split: {ev.Title}", cancellationToken);
+        await PublishAsync(split.Id, $"New security event: {split.Title}", cancellationToken);
+        return (Result.Ok(), split.Id);
+    }
+
     public async Task<Result> ChangeStatusAsync(long id, SecurityEventStatus status, string? reason, CancellationToken cancellationToken = default)
     {
         var user = await currentUser.RequireAsync(Permission.TriageAlerts, cancellationToken);
@@ -151,7 +235,18 @@ public sealed class EventQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
             ev.Title,
             $"{before} → {ev.Status}{(ev.StatusReason is null ? string.Empty : ": " + ev.StatusReason)}",
             cancellationToken);
-        await feed.PublishAsync(new LiveMessage(LiveKinds.Event, $"Security event {SecurityEventTransitions.Describe(ev.Status)}: {ev.Title}", Permission.ViewConsole, clock.GetUtcNow(), Invariant.Text(id)), cancellationToken);
+        await PublishAsync(id, $"Security event {SecurityEventTransitions.Describe(ev.Status)}: {ev.Title}", cancellationToken);
         return Result.Ok();
     }
+
+    /// <summary>Recomputes an event from exactly the alerts it now holds.</summary>
+    private static async Task RecomputeAsync(ICtdrDb db, SecurityEvent ev, IReadOnlyCollection<long> alertIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = alertIds.Distinct().ToList();
+        var alerts = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        EventAssessment.Recompute(ev, alerts, new CorrelationOptions(), now);
+    }
+
+    private ValueTask PublishAsync(long id, string text, CancellationToken cancellationToken) =>
+        feed.PublishAsync(new LiveMessage(LiveKinds.Event, text, Permission.ViewConsole, clock.GetUtcNow(), Invariant.Text(id)), cancellationToken);
 }

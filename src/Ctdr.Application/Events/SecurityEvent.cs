@@ -88,6 +88,38 @@ public sealed class SecurityEvent
         UpdatedAt = now;
     }
 
+    /// <summary>Forgets the figures its alerts gave, before they are added again (after a merge or a split).</summary>
+    public void Reset(DateTimeOffset firstSeen, DateTimeOffset now)
+    {
+        AlertCount = 0;
+        FirstSeen = firstSeen;
+        LastSeen = firstSeen;
+        Providers = string.Empty;
+        Accounts = string.Empty;
+        keys.Clear();
+        UpdatedAt = now;
+    }
+
+    /// <summary>This event's alerts moved into <paramref name="targetId"/>; it no longer takes alerts and leaves the lists.</summary>
+    public Result MergeInto(long targetId, DateTimeOffset now)
+    {
+        if (targetId == Id)
+        {
+            return Result.Invalid("Target", "An event cannot be merged into itself.");
+        }
+
+        if (MergedIntoId is not null)
+        {
+            return Result.Invalid("Source", $"Event #{Invariant.Text(Id)} was already merged into #{Invariant.Text(MergedIntoId.Value)}.");
+        }
+
+        MergedIntoId = targetId;
+        AlertCount = 0;
+        keys.Clear();
+        UpdatedAt = now;
+        return Result.Ok();
+    }
+
     /// <summary>The title, threat level and score computed from its alerts.</summary>
     public void Assess(string title, ThreatLevel level, int score, DateTimeOffset now)
     {

@@ -63,7 +63,7 @@ public sealed class EventCorrelation(IDbContextFactory<CtdrDbContext> contexts, 
             return new CorrelationRun(0, 0, 0, 0, checkpoint);
         }
 
-        var inputs = alerts.Select(ToInput).ToList();
+        var inputs = alerts.Select(EventAssessment.ToInput).ToList();
         var earliest = inputs.Count == 0 ? now : inputs.Min(a => a.FirstSeen) - Options.Window;
         var open = await db.SecurityEvents.Include(e => e.Keys)
             .Where(e => e.MergedIntoId == null && (e.Status == SecurityEventStatus.Unhandled || e.Status == SecurityEventStatus.Handling)
@@ -136,44 +136,15 @@ public sealed class EventCorrelation(IDbContextFactory<CtdrDbContext> contexts, 
     }
 
     /// <summary>Title, threat level and score of each changed event, from all of its alerts (docs/events.md).</summary>
-    private static async Task AssessAsync(CtdrDbContext db, List<SecurityEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task AssessAsync(CtdrDbContext db, List<SecurityEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = events.Select(e => e.Id).ToList();
         var members = await db.EventMemberships.Where(m => ids.Contains(m.EventId))
-            .Join(db.Alerts, m => m.AlertId, a => a.Id, (m, a) => new { m.EventId, a.RuleKey, a.RuleTitle, a.Severity, a.Tactic, a.Asset, a.Ip, a.User, a.FirstSeen })
+            .Join(db.Alerts, m => m.AlertId, a => a.Id, (m, a) => new { m.EventId, Alert = a })
             .ToListAsync(cancellationToken);
         foreach (var ev in events)
         {
-            var alerts = members.Where(m => m.EventId == ev.Id).ToList();
-            var scored = alerts.Select(a => new ScoredAlert(a.RuleKey, a.Severity, a.Tactic, a.Asset)).ToList();
-            ev.Assess(TitleOf(ev, alerts.Select(a => (a.RuleTitle, a.Severity, a.FirstSeen)).ToList()), ThreatScore.ThreatLevelOf(scored), ThreatScore.Compute(scored), now);
+            EventAssessment.Recompute(ev, [.. members.Where(m => m.EventId == ev.Id).Select(m => m.Alert)], Options, now);
         }
     }
-
-    /// <summary>"&lt;worst alert's rule&gt;" for one alert; for several, who it is about and how many alerts.</summary>
-    internal static string TitleOf(SecurityEvent ev, IReadOnlyList<(string RuleTitle, RuleSeverity Severity, DateTimeOffset FirstSeen)> alerts)
-    {
-        var worst = alerts.OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen).Select(a => a.RuleTitle).FirstOrDefault() ?? ev.Title;
-        if (alerts.Count <= 1)
-        {
-            return worst;
-        }
-
-        var ip = ev.Keys.FirstOrDefault(k => k.Kind == JoinKeyKind.Ip)?.Value;
-        var user = ev.Keys.FirstOrDefault(k => k.Kind is JoinKeyKind.AccountUser)?.Value;
-        var who = ip is not null ? $"from {ip}" : user is not null ? $"by {user}" : null;
-        return who is null ? $"{worst} and {alerts.Count - 1} more alerts" : $"{Invariant.Text(alerts.Count)} alerts {who}: {worst}";
-    }
-
-    private static CorrelationAlert ToInput(Alert alert) => new(
-        alert.Id,
-        alert.RuleKey,
-        alert.Severity,
-        alert.Tactic,
-        alert.Provider,
-        alert.AccountUid,
-        alert.FirstSeen,
-        alert.LastSeen,
-        alert.IsShadow,
-        [.. Enum.GetValues<EntityKind>().Select(k => (k, alert.EntityValue(k))).Where(e => e.Item2 is not null).Select(e => new AlertEntity(e.k, e.Item2!))]);
 }

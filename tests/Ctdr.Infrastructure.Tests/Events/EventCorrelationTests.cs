@@ -117,4 +117,47 @@ public sealed class EventCorrelationTests
         var entry = await db.AuditEntries.SingleAsync(e => e.Action == Application.Audit.AuditAction.SecurityEventStatusChanged);
         Assert.Equal("Unhandled → Handling", entry.Details);
     }
+
+    [Fact]
+    public async Task MergeAndSplit_MoveAlertsBetweenEvents_KeepingWhereTheyCameFrom()
+    {
+        await using var host = await TestHost.StartAsync();
+        host.CurrentUser.User = TestCurrentUser.Admin();
+        var t = host.Clock.GetUtcNow();
+        var first = await RaiseAsync(host, "alibaba-waf-sqli", "a", CloudProvider.AlibabaCloud, t, new AlertEntity(EntityKind.Ip, "203.0.113.66"));
+        var second = await RaiseAsync(host, "alibaba-waf-xss", "b", CloudProvider.AlibabaCloud, t.AddMinutes(1), new AlertEntity(EntityKind.Ip, "198.51.100.77"));
+        var third = await RaiseAsync(host, "alibaba-waf-webshell", "c", CloudProvider.AlibabaCloud, t.AddMinutes(2), new AlertEntity(EntityKind.Ip, "198.51.100.77"));
+        await host.Get<EventCorrelation>().RunOnceAsync(CancellationToken.None);
+        using var scope = host.Services.CreateScope();
+        var events = scope.ServiceProvider.GetRequiredService<EventQueries>();
+        async Task<long> EventOfAsync(long alertId)
+        {
+            await using var db = await host.DbAsync();
+            return await db.EventMemberships.Where(m => m.AlertId == alertId).Select(m => m.EventId).SingleAsync();
+        }
+
+        var (a, b) = (await EventOfAsync(first), await EventOfAsync(second));
+        var merged = await events.MergeAsync(a, b);
+        var again = await events.MergeAsync(a, b);
+        var afterMerge = await events.GetAsync(a);
+        var list = await events.ListAsync(new EventFilter(), new Application.Common.PageRequest(0, 50));
+        var (split, newId) = await events.SplitAsync(a, [third]);
+        var afterSplit = await events.GetAsync(a);
+        var splitOff = await events.GetAsync(newId!.Value);
+        var (all, _) = await events.SplitAsync(a, [first, second]);
+
+        Assert.True(merged.Succeeded);
+        Assert.Equal([$"Event #{b} was already merged into #{a}."], again.AllMessages());
+        Assert.Equal(3, afterMerge!.Row.AlertCount);
+        Assert.Equal($"came with event #{b}, merged into this one by admin@example.com", afterMerge.Chain.Single(s => s.AlertId == second).Reason);
+        Assert.Equal([a], list.Items.Select(e => e.Id));
+        Assert.True(split.Succeeded);
+        Assert.Equal(2, afterSplit!.Row.AlertCount);
+        Assert.Equal([third], splitOff!.Chain.Select(s => s.AlertId));
+        Assert.Equal($"split out of event #{a} by admin@example.com", splitOff.Chain[0].Reason);
+        Assert.Equal(["Ip: 198.51.100.77"], splitOff.Keys);
+        Assert.Equal(["Leave at least one alert in the event."], all.AllMessages());
+        await using var check = await host.DbAsync();
+        Assert.Equal(2, await check.AuditEntries.CountAsync(e => e.Action == Application.Audit.AuditAction.SecurityEventsMerged || e.Action == Application.Audit.AuditAction.SecurityEventSplit));
+    }
 }
