@@ -173,13 +173,14 @@ public sealed class DetectorTests
         lock (messages)
         {
             Assert.Equal(
-                [
+                new[]
+                {
                     ("Alert: " + alerts.Single(a => a.RuleKey == "alibaba-waf-scanner-user-agent").RuleTitle, Id("alibaba-waf-scanner-user-agent")),
                     ("Alert: " + alerts.Single(a => a.RuleKey == "alibaba-waf-sqli").RuleTitle, Id("alibaba-waf-sqli")),
                     ("Alert updated: " + alerts.Single(a => a.RuleKey == "alibaba-waf-scanner-user-agent").RuleTitle + " (40)", Id("alibaba-waf-scanner-user-agent")),
                     ("Alert updated: " + alerts.Single(a => a.RuleKey == "alibaba-waf-sqli").RuleTitle + " (40)", Id("alibaba-waf-sqli")),
-                ],
-                messages.Select(m => (m.Text, m.SubjectId!)).OrderBy(m => m.Text.StartsWith("Alert updated", StringComparison.Ordinal)).ThenBy(m => m.Item2).ToList());
+                }.Order(),
+                messages.Select(m => (m.Text, m.SubjectId!)).Order());
         }
     }
 
