@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Detection.Text;
 using Ctdr.Application.LogSources;
@@ -85,7 +84,7 @@ public sealed class RuleDraft
         {
             draft.Shape = "count";
             draft.GroupBy = string.Join(", ", aggregation.GroupBy);
-            draft.Window = Durations.Print(aggregation.Window);
+            draft.Window = RuleText.FormatDuration(aggregation.Window);
             draft.Function = aggregation.Function;
             draft.DistinctField = aggregation.DistinctField;
             draft.Threshold = aggregation.Threshold;
@@ -94,7 +93,7 @@ public sealed class RuleDraft
         {
             draft.Shape = "sequence";
             draft.SequenceBy = string.Join(", ", sequence.By);
-            draft.Window = Durations.Print(sequence.Window);
+            draft.Window = RuleText.FormatDuration(sequence.Window);
             draft.Ordered = sequence.Ordered;
             draft.Steps.AddRange(sequence.Steps.Select(s => new StepDraft { Name = s.Name, Condition = ConditionNode.From(s.Condition) }));
         }
@@ -102,7 +101,7 @@ public sealed class RuleDraft
         draft.Entities.AddRange(rule.Entities.Select(e => new EntityDraft { Kind = e.Kind, Field = e.Field }));
         if (rule.Suppression is { } suppression)
         {
-            draft.SuppressPeriod = Durations.Print(suppression.Period);
+            draft.SuppressPeriod = RuleText.FormatDuration(suppression.Period);
             draft.SuppressBy = [.. suppression.By];
         }
 
@@ -171,7 +170,7 @@ public sealed class RuleDraft
 
     private static TimeSpan Duration(string? text, string what, List<string> problems)
     {
-        if (Durations.TryParse(text, out var span))
+        if (RuleText.TryParseDuration(text?.Trim() ?? string.Empty, out var span))
         {
             return span;
         }
@@ -276,48 +275,5 @@ public sealed class ConditionNode
         }
 
         return condition is not null && Negate ? new NotCondition(condition) : condition;
-    }
-}
-
-/// <summary>Durations as the rule syntax writes them: 30s, 5m, 1h, 7d.</summary>
-public static class Durations
-{
-    public static string Print(TimeSpan span)
-    {
-        var seconds = (long)span.TotalSeconds;
-        return seconds switch
-        {
-            0 => "0s",
-            _ when seconds % 86400 == 0 => (seconds / 86400).ToString(CultureInfo.InvariantCulture) + "d",
-            _ when seconds % 3600 == 0 => (seconds / 3600).ToString(CultureInfo.InvariantCulture) + "h",
-            _ when seconds % 60 == 0 => (seconds / 60).ToString(CultureInfo.InvariantCulture) + "m",
-            _ => seconds.ToString(CultureInfo.InvariantCulture) + "s",
-        };
-    }
-
-    public static bool TryParse(string? text, out TimeSpan span)
-    {
-        span = TimeSpan.Zero;
-        text = text?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            return false;
-        }
-
-        long? seconds = text[^1] switch
-        {
-            's' => n,
-            'm' => n * 60,
-            'h' => n * 3600,
-            'd' => n * 86400,
-            _ => null,
-        };
-        if (seconds is null)
-        {
-            return false;
-        }
-
-        span = TimeSpan.FromSeconds(seconds.Value);
-        return true;
     }
 }
