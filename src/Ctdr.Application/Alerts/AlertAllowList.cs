@@ -26,7 +26,7 @@ public sealed class AlertAllowList(ICtdrDbFactory dbs, ICurrentUser currentUser,
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<(Result Result, long? Id)> AddAsync(AllowListForm form, CancellationToken cancellationToken = default)
+    public async Task<(Result Outcome, long? Id)> AddAsync(AllowListForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var user = await currentUser.RequireAsync(Permission.ManageAllowLists, cancellationToken);

@@ -46,7 +46,7 @@ public sealed record RuleTextProblem(int Line, int Column, string Message)
     public override string ToString() => Line > 0 ? $"line {Line}, column {Column}: {Message}" : Message;
 }
 
-public sealed record RuleSaveResult(Result Result, long? RuleId, IReadOnlyList<RuleTextProblem> Problems);
+public sealed record RuleSaveResult(Result Outcome, long? RuleId, IReadOnlyList<RuleTextProblem> Problems);
 
 public sealed record BacktestResult(int Hours, int LogsScanned, bool Truncated, int Alerts, long Matches, IReadOnlyList<AlertDraft> Sample, IReadOnlyList<string> Problems);
 

@@ -311,7 +311,7 @@ public sealed class DetectorTests
                 end
                 """;
             var saved = await rules.CreateAsync(text);
-            Assert.True(saved.Result.Succeeded, string.Join(" ", saved.Problems));
+            Assert.True(saved.Outcome.Succeeded, string.Join(" ", saved.Problems));
             ruleId = saved.RuleId!.Value;
             Assert.False((await rules.StartShadowAsync(ruleId)).Succeeded);
             var (tested, outcomes) = await rules.TestSamplesAsync(ruleId);

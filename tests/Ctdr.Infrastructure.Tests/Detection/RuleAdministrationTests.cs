@@ -56,7 +56,7 @@ public sealed class RuleAdministrationTests
         Assert.Equal(RuleState.TestedOnSamples, afterPaste);
         Assert.True(shadow.Succeeded);
         Assert.True(live.Succeeded);
-        Assert.True(edited.Result.Succeeded);
+        Assert.True(edited.Outcome.Succeeded);
         Assert.Equal((RuleState.Draft, RuleSeverity.High, 2), (afterEdit.State, afterEdit.Severity, afterEdit.Version));
     }
 
@@ -71,7 +71,7 @@ public sealed class RuleAdministrationTests
         var wrong = await rules.CreateAsync(Rule.Replace("http_request.url.path", "http_request.url.pth", StringComparison.Ordinal));
         host.CurrentUser.User = new CurrentUserInfo("viewer", "viewer@example.com", [Roles.Viewer], null);
 
-        Assert.False(wrong.Result.Succeeded);
+        Assert.False(wrong.Outcome.Succeeded);
         var problem = Assert.Single(wrong.Problems);
         Assert.Equal((6, 7), (problem.Line, problem.Column));
         await Assert.ThrowsAsync<AccessDeniedException>(() => rules.CreateAsync(Rule));
