@@ -1,6 +1,5 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 
-#nullable disable
 
 namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
 {
