@@ -39,4 +39,7 @@ public enum AuditAction
     SecurityEventStatusChanged,
     SecurityEventsMerged,
     SecurityEventSplit,
+    SecurityEventAssigned,
+    SecurityEventTagged,
+    SecurityEventCommented,
 }

@@ -103,6 +103,9 @@ public sealed class AuditEntry
         AuditAction.SecurityEventStatusChanged => $"{ActorName} changed the status of security event {TargetName}",
         AuditAction.SecurityEventsMerged => $"{ActorName} merged security events into {TargetName}",
         AuditAction.SecurityEventSplit => $"{ActorName} split alerts out of security event {TargetName}",
+        AuditAction.SecurityEventAssigned => $"{ActorName} assigned security event {TargetName}",
+        AuditAction.SecurityEventTagged => $"{ActorName} changed the tags of security event {TargetName}",
+        AuditAction.SecurityEventCommented => $"{ActorName} commented on security event {TargetName}",
         _ => $"{ActorName}: {Action}",
     };
 }

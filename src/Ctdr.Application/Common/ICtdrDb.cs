@@ -39,6 +39,8 @@ public interface ICtdrDb : IAsyncDisposable
 
     DbSet<EventMembership> EventMemberships { get; }
 
+    DbSet<EventComment> EventComments { get; }
+
     DbSet<CorrelationState> CorrelationStates { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

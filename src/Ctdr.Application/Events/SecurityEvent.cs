@@ -33,7 +33,13 @@ public sealed class SecurityEvent
 
     public DateTimeOffset? StatusAt { get; private set; }
 
+    /// <summary>The console user (their sign-in name) who handles the event; null when nobody is assigned.</summary>
     public string? Assignee { get; private set; }
+
+    /// <summary>Analysts' tags, sorted, each framed by commas (",blocked,vip,") so that a filter matches a whole tag; empty when none.</summary>
+    public string Tags { get; private set; } = string.Empty;
+
+    public IReadOnlyList<string> TagList => EventTags.Parse(Tags);
 
     public DateTimeOffset FirstSeen { get; private set; }
 
@@ -127,6 +133,34 @@ public sealed class SecurityEvent
         ThreatLevel = level;
         ThreatScore = Math.Clamp(score, 0, 100);
         UpdatedAt = now;
+    }
+
+    /// <summary>Gives the event to <paramref name="assignee"/>, or to nobody when null.</summary>
+    public bool Assign(string? assignee, DateTimeOffset now)
+    {
+        var value = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
+        if (string.Equals(value, Assignee, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Assignee = value;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Replaces the tags with <paramref name="tags"/> (checked by <see cref="EventTags.Normalize"/>).</summary>
+    public Result SetTags(IEnumerable<string> tags, DateTimeOffset now)
+    {
+        var (result, normalized) = EventTags.Normalize(tags);
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        Tags = EventTags.Format(normalized);
+        UpdatedAt = now;
+        return Result.Ok();
     }
 
     public Result ChangeStatus(SecurityEventStatus to, string? reason, string by, DateTimeOffset now)

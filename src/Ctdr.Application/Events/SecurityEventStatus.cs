@@ -68,6 +68,14 @@ public static class SecurityEventTransitions
         return Result.Ok();
     }
 
+    /// <summary>The status as a column or chip label: "Handling failed", "False positive".</summary>
+    public static string Label(SecurityEventStatus status) => status switch
+    {
+        SecurityEventStatus.HandlingFailed => "Handling failed",
+        SecurityEventStatus.FalsePositive => "False positive",
+        _ => status.ToString(),
+    };
+
     public static string Describe(SecurityEventStatus status) => status switch
     {
         SecurityEventStatus.Unhandled => "unhandled",

@@ -48,6 +48,8 @@ public abstract class CtdrDbContext(DbContextOptions options)
 
     public DbSet<EventMembership> EventMemberships => Set<EventMembership>();
 
+    public DbSet<EventComment> EventComments => Set<EventComment>();
+
     public DbSet<CorrelationState> CorrelationStates => Set<CorrelationState>();
 
     /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>

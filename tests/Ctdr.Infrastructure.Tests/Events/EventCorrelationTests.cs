@@ -137,6 +137,7 @@ public sealed class EventCorrelationTests
         }
 
         var (a, b) = (await EventOfAsync(first), await EventOfAsync(second));
+        var sourceTitle = (await events.GetAsync(b))!.Row.Title;
         var merged = await events.MergeAsync(a, b);
         var again = await events.MergeAsync(a, b);
         var afterMerge = await events.GetAsync(a);
@@ -157,7 +158,17 @@ public sealed class EventCorrelationTests
         Assert.Equal($"split out of event #{a} by admin@example.com", splitOff.Chain[0].Reason);
         Assert.Equal(["Ip: 198.51.100.77"], splitOff.Keys);
         Assert.Equal(["Leave at least one alert in the event."], all.AllMessages());
-        await using var check = await host.DbAsync();
-        Assert.Equal(2, await check.AuditEntries.CountAsync(e => e.Action == Application.Audit.AuditAction.SecurityEventsMerged || e.Action == Application.Audit.AuditAction.SecurityEventSplit));
+        // Both sides of a merge and of a split keep the change in their own history.
+        Assert.Equal(
+            [
+                (Application.Audit.AuditAction.SecurityEventsMerged, $"#{b} {sourceTitle} (2 alerts) merged in"),
+                (Application.Audit.AuditAction.SecurityEventSplit, $"1 alert moved to #{newId}"),
+            ],
+            afterSplit.History.Select(h => (h.Action, h.Details)));
+        Assert.Equal([(Application.Audit.AuditAction.SecurityEventSplit, $"1 alert split out of #{a}")], splitOff.History.Select(h => (h.Action, h.Details)));
+        var source = await events.GetAsync(b);
+        Assert.Equal(a, source!.MergedIntoId);
+        Assert.Equal([Application.Audit.AuditAction.SecurityEventsMerged], source.History.Select(h => h.Action));
+        Assert.StartsWith($"merged into #{a} ", source.History[0].Details, StringComparison.Ordinal);
     }
 }

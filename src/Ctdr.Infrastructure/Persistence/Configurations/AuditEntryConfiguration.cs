@@ -19,5 +19,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.IpAddress).HasMaxLength(AuditEntry.MaxIpLength);
         builder.HasIndex(e => e.OccurredAt);
         builder.HasIndex(e => new { e.Action, e.OccurredAt });
+
+        // An object's history (an event's audit trail) reads its entries by target.
+        builder.HasIndex(e => new { e.TargetId, e.OccurredAt });
     }
 }

@@ -17,6 +17,8 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
         builder.Property(e => e.StatusReason).HasMaxLength(500);
         builder.Property(e => e.StatusBy).HasMaxLength(256);
         builder.Property(e => e.Assignee).HasMaxLength(256);
+        builder.Property(e => e.Tags).HasMaxLength(700).IsRequired();
+        builder.Ignore(e => e.TagList);
         builder.Property(e => e.Providers).HasMaxLength(200);
         builder.Property(e => e.Accounts).HasMaxLength(2000);
         builder.Ignore(e => e.IsOpen);
@@ -54,6 +56,20 @@ internal sealed class EventMembershipConfiguration : IEntityTypeConfiguration<Ev
         builder.HasIndex(m => m.EventId);
         builder.HasOne<Alert>().WithMany().HasForeignKey(m => m.AlertId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SecurityEvent>().WithMany().HasForeignKey(m => m.EventId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class EventCommentConfiguration : IEntityTypeConfiguration<EventComment>
+{
+    public void Configure(EntityTypeBuilder<EventComment> builder)
+    {
+        builder.ToTable("EventComments");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.AuthorId).HasMaxLength(64).IsRequired();
+        builder.Property(c => c.Author).HasMaxLength(256).IsRequired();
+        builder.Property(c => c.Text).HasMaxLength(EventComment.MaxLength).IsRequired();
+        builder.HasIndex(c => new { c.EventId, c.At });
+        builder.HasOne<SecurityEvent>().WithMany().HasForeignKey(c => c.EventId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -398,6 +398,8 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Action", "OccurredAt");
 
+                    b.HasIndex("TargetId", "OccurredAt");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -560,6 +562,42 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("Ctdr.Application.Events.EventComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId", "At");
+
+                    b.ToTable("EventComments", (string)null);
+                });
+
             modelBuilder.Entity("Ctdr.Application.Events.EventKey", b =>
                 {
                     b.Property<long>("Id")
@@ -699,6 +737,11 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(700)
+                        .HasColumnType("nvarchar(700)");
 
                     b.Property<string>("ThreatLevel")
                         .IsRequired()
@@ -1356,6 +1399,15 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Ctdr.Application.Alerts.Alert", null)
                         .WithMany("Evidence")
                         .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ctdr.Application.Events.EventComment", b =>
+                {
+                    b.HasOne("Ctdr.Application.Events.SecurityEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -383,6 +383,8 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Action", "OccurredAt");
 
+                    b.HasIndex("TargetId", "OccurredAt");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -543,6 +545,40 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Ctdr.Application.Events.EventComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId", "At");
+
+                    b.ToTable("EventComments", (string)null);
+                });
+
             modelBuilder.Entity("Ctdr.Application.Events.EventKey", b =>
                 {
                     b.Property<long>("Id")
@@ -675,6 +711,11 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(700)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ThreatLevel")
@@ -1319,6 +1360,15 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Ctdr.Application.Alerts.Alert", null)
                         .WithMany("Evidence")
                         .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ctdr.Application.Events.EventComment", b =>
+                {
+                    b.HasOne("Ctdr.Application.Events.SecurityEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
