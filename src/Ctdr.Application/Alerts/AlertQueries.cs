@@ -59,7 +59,9 @@ public sealed record AlertDetails(
     string? StatusReason,
     string? StatusBy,
     DateTimeOffset? StatusAt,
-    IReadOnlyList<EvidenceLog> Evidence);
+    IReadOnlyList<EvidenceLog> Evidence,
+    long? EventId = null,
+    string? NoEventReason = null);
 
 /// <summary>The Alerts page: list, detail, acknowledge, close.</summary>
 public sealed class AlertQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, IStoredLogReader logs, IAuditTrail audit, ILiveFeed feed, TimeProvider clock)
@@ -93,6 +95,7 @@ public sealed class AlertQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
 
         var ruleText = await db.DetectionRules.AsNoTracking().Where(r => r.Id == alert.RuleId).Select(r => r.Text).SingleOrDefaultAsync(cancellationToken);
         var definition = ruleText is null ? null : RuleTexts.TryParse(ruleText);
+        var eventId = await db.EventMemberships.AsNoTracking().Where(m => m.AlertId == id).Select(m => (long?)m.EventId).SingleOrDefaultAsync(cancellationToken);
         var evidence = alert.Evidence.OrderBy(e => e.Ref).ToList();
         var stored = await logs.GetAsync([.. evidence.Select(e => e.LogId)], cancellationToken);
         var byId = stored.ToDictionary(s => s.Id, s => s.Log);
@@ -124,7 +127,9 @@ public sealed class AlertQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
             alert.StatusReason,
             alert.StatusBy,
             alert.StatusAt,
-            items);
+            items,
+            eventId,
+            eventId is null ? NoEventReason(alert) : null);
     }
 
     public async Task<Result> AcknowledgeAsync(long id, CancellationToken cancellationToken = default)
@@ -224,6 +229,18 @@ public sealed class AlertQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
         }
 
         return query;
+    }
+
+    /// <summary>Why an alert is in no event, when that is for good (its provider or its rule's shadow mode), else null (not yet correlated).</summary>
+    private static string? NoEventReason(Alert alert)
+    {
+        var capabilities = CloudProviders.Of(alert.Provider);
+        if (!capabilities.GeneratesEvents)
+        {
+            return $"Alerts from {capabilities.DisplayName} logs do not form security events and are not handled automatically: only Alibaba Cloud, Huawei Cloud and Tencent Cloud logs do.";
+        }
+
+        return alert.IsShadow ? "Alerts of rules testing on live data (shadow mode) do not form security events." : null;
     }
 
     private static AlertRow ToRow(Alert a) =>
