@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<AlertAllowList>();
         services.AddScoped<RuleImport>();
         services.AddScoped<Events.EventQueries>();
+        services.AddScoped<Investigation.EntityInvestigation>();
         return services;
     }
 }

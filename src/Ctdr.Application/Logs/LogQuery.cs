@@ -54,10 +54,19 @@ public sealed record LogRowSummary(
 /// <summary>One stored record with everything known about it.</summary>
 public sealed record LogDetails(long Id, string SourceName, DateTimeOffset ReceivedAt, SecurityLog Log, string RawJson);
 
+/// <summary>
+/// A first look at what a search finds: its newest rows, how many rows match — counted up to a limit, so that a
+/// busy entity does not count millions of rows (<see cref="CountIsLowerBound"/>: "at least") — and the oldest match's time.
+/// </summary>
+public sealed record LogGlance(IReadOnlyList<LogRowSummary> Newest, int Count, bool CountIsLowerBound, DateTimeOffset? OldestTime);
+
 /// <summary>Reads stored logs for the search page (server-side paging, newest first).</summary>
 public interface ILogSearch
 {
     Task<Page<LogRowSummary>> SearchAsync(LogQuery query, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>The same rows as <see cref="SearchAsync"/> finds for <paramref name="query"/>: the newest <paramref name="take"/>, a count bounded by <paramref name="countLimit"/>, the oldest time.</summary>
+    Task<LogGlance> GlanceAsync(LogQuery query, int take, int countLimit, CancellationToken cancellationToken);
 
     Task<LogDetails?> GetAsync(long id, CancellationToken cancellationToken);
 }

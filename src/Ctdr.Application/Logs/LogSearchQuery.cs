@@ -50,6 +50,21 @@ public sealed class LogSearchQuery(ILogSearch search, ICurrentUser currentUser)
         return await search.SearchAsync(query, page, cancellationToken);
     }
 
+    /// <summary>The newest matches of <paramref name="query"/> and a count bounded by <paramref name="countLimit"/> (see <see cref="LogGlance"/>).</summary>
+    public async Task<LogGlance> GlanceAsync(LogQuery query, int take, int countLimit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(countLimit);
+        await currentUser.RequireAsync(Permission.ViewConsole, cancellationToken);
+        var validation = Validate(query);
+        if (!validation.Succeeded)
+        {
+            throw new ArgumentException(validation.Message, nameof(query));
+        }
+
+        return await search.GlanceAsync(query, Math.Min(take, PageRequest.MaxPageSize), countLimit, cancellationToken);
+    }
+
     public async Task<LogDetails?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
         await currentUser.RequireAsync(Permission.ViewConsole, cancellationToken);

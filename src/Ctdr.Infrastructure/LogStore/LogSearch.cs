@@ -19,17 +19,21 @@ internal sealed class LogSearch(IDbContextFactory<CtdrDbContext> contexts) : ILo
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = Filter(db, query);
         var total = await rows.CountAsync(cancellationToken);
-        var items = await rows
-            .OrderByDescending(r => r.Time).ThenByDescending(r => r.Id)
-            .Skip(page.Skip).Take(page.Take)
-            .Select(r => new { r.Id, r.Time, r.SourceId, r.Provider, r.Product, r.ClassUid, r.SeverityId, r.DispositionId, r.SrcIp, r.DstIp, r.HttpMethod, r.UrlHostname, r.UrlPath, r.UrlQuery, r.HttpStatus, r.ApiOperation, r.ActorUserName })
-            .ToListAsync(cancellationToken);
-        return new Page<LogRowSummary>(
-            [.. items.Select(r => new LogRowSummary(
-                r.Id, r.Time, r.SourceId, Enum.Parse<CloudProvider>(r.Provider), Enum.Parse<LogProduct>(r.Product), (OcsfClass)r.ClassUid,
-                (OcsfSeverity)r.SeverityId, (OcsfDisposition)r.DispositionId, r.SrcIp, r.DstIp, r.HttpMethod, r.UrlHostname, r.UrlPath, r.UrlQuery,
-                r.HttpStatus, r.ApiOperation, r.ActorUserName))],
-            total);
+        var items = await NewestAsync(rows, page.Skip, page.Take, cancellationToken);
+        return new Page<LogRowSummary>(items, total);
+    }
+
+    public async Task<LogGlance> GlanceAsync(LogQuery query, int take, int countLimit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Filter(db, query);
+
+        // Counting stops one past the limit: enough to say "more than", without reading every match.
+        var counted = await rows.Take(countLimit + 1).CountAsync(cancellationToken);
+        var newest = await NewestAsync(rows, 0, take, cancellationToken);
+        var oldest = counted == 0 ? null : (DateTimeOffset?)await rows.OrderBy(r => r.Time).ThenBy(r => r.Id).Select(r => r.Time).FirstAsync(cancellationToken);
+        return new LogGlance(newest, Math.Min(counted, countLimit), counted > countLimit, oldest);
     }
 
     public async Task<LogDetails?> GetAsync(long id, CancellationToken cancellationToken)
@@ -44,6 +48,20 @@ internal sealed class LogSearch(IDbContextFactory<CtdrDbContext> contexts) : ILo
         var sourceName = await db.LogSources.Where(s => s.Id == row.SourceId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken)
             ?? $"Deleted source #{row.SourceId.ToString(CultureInfo.InvariantCulture)}";
         return new LogDetails(row.Id, sourceName, row.ReceivedAt, ToSecurityLog(row), row.Raw);
+    }
+
+    /// <summary>Rows newest first, the order of the search page.</summary>
+    private static async Task<List<LogRowSummary>> NewestAsync(IQueryable<LogRow> rows, int skip, int take, CancellationToken cancellationToken)
+    {
+        var items = await rows
+            .OrderByDescending(r => r.Time).ThenByDescending(r => r.Id)
+            .Skip(skip).Take(take)
+            .Select(r => new { r.Id, r.Time, r.SourceId, r.Provider, r.Product, r.ClassUid, r.SeverityId, r.DispositionId, r.SrcIp, r.DstIp, r.HttpMethod, r.UrlHostname, r.UrlPath, r.UrlQuery, r.HttpStatus, r.ApiOperation, r.ActorUserName })
+            .ToListAsync(cancellationToken);
+        return [.. items.Select(r => new LogRowSummary(
+            r.Id, r.Time, r.SourceId, Enum.Parse<CloudProvider>(r.Provider), Enum.Parse<LogProduct>(r.Product), (OcsfClass)r.ClassUid,
+            (OcsfSeverity)r.SeverityId, (OcsfDisposition)r.DispositionId, r.SrcIp, r.DstIp, r.HttpMethod, r.UrlHostname, r.UrlPath, r.UrlQuery,
+            r.HttpStatus, r.ApiOperation, r.ActorUserName))];
     }
 
     private static IQueryable<LogRow> Filter(CtdrDbContext db, LogQuery query)
