@@ -50,6 +50,17 @@ public static class InvestigatedKinds
         return null;
     }
 
+    /// <summary>The investigated kind of an alert's entity kind (the same five kinds).</summary>
+    public static InvestigatedKind Of(EntityKind kind) => kind switch
+    {
+        EntityKind.Ip => InvestigatedKind.Ip,
+        EntityKind.Asset => InvestigatedKind.Asset,
+        EntityKind.Account => InvestigatedKind.Account,
+        EntityKind.User => InvestigatedKind.User,
+        EntityKind.AccessKey => InvestigatedKind.AccessKey,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown entity kind."),
+    };
+
     public static string Slug(InvestigatedKind kind) => Find(kind).Slug;
 
     public static string DisplayName(InvestigatedKind kind) => Find(kind).Name;
