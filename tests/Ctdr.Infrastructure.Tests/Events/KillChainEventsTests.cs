@@ -111,6 +111,7 @@ public sealed class KillChainEventsTests
         Assert.Equal("opened the event (no open event shared an entity with it within the window)", ev.Chain.Single(s => s.Reason.StartsWith("opened", StringComparison.Ordinal)).Reason);
         Assert.All(ev.Chain.Where(s => !s.Reason.StartsWith("opened", StringComparison.Ordinal)), s => Assert.Equal($"shares the IP {AttackerIp} with the event, within 30 min of its last activity", s.Reason));
         Assert.Equal((ThreatLevel.Serious, 84, SecurityEventStatus.Unhandled, 6), (row.ThreatLevel, row.ThreatScore, row.Status, row.AlertCount));
+        Assert.Equal($"6 alerts from {AttackerIp}: SQL injection against a site protected by the Alibaba Cloud WAF", row.Title);
         Assert.Equal("AlibabaCloud", row.Providers);
         Assert.Equal(SandboxAccounts.AliUid, row.Accounts);
         Assert.Contains(new EventEntity(EntityKind.Ip, AttackerIp, 6), ev.Entities);
