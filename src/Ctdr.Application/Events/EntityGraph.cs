@@ -166,22 +166,16 @@ public sealed record EntityGraph(IReadOnlyList<GraphNode> Nodes, IReadOnlyList<G
             previous = actor;
         }
 
-        // The network reaches the asset; the identity acts in the account.
+        // The network reaches the asset; an identity acts in its account, and an asset without one belongs to it
+        // (a WAF alert's account is the site owner's), so each alert reads left to right along the columns.
         if (e.Target is not null && (e.Ip ?? e.User ?? e.AccessKey) is { } toTarget)
         {
             yield return (toTarget, e.Target);
         }
 
-        if (e.Account is not null)
+        if (e.Account is not null && (e.User ?? e.AccessKey ?? e.Target ?? e.Ip) is { } toAccount)
         {
-            if ((e.User ?? e.AccessKey ?? e.Ip) is { } toAccount)
-            {
-                yield return (toAccount, e.Account);
-            }
-            else if (e.Target is not null)
-            {
-                yield return (e.Target, e.Account);
-            }
+            yield return (toAccount, e.Account);
         }
     }
 
