@@ -49,7 +49,7 @@ public sealed record GraphAlert(
 public sealed record EntityGraph(IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, bool Truncated)
 {
     /// <summary>Horizontal distance between two columns, in px.</summary>
-    public const double ColumnSpacing = 260;
+    public const double ColumnSpacing = 320;
 
     /// <summary>Vertical distance between two nodes of a column, in px.</summary>
     public const double RowSpacing = 90;

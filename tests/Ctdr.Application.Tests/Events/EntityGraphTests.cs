@@ -65,10 +65,10 @@ public class EntityGraphTests
         Assert.Equal(
             [
                 "Ip:203.0.113.66 4 (0,45)",
-                "User:deploy-bot 1 (260,0)",
-                "AccessKey:LTAI5tSandboxKey0001 1 (260,90)",
-                "Domain:shop.example.com 3 (520,45)",
-                "Account:5000000000000001 4 (780,45)",
+                "User:deploy-bot 1 (320,0)",
+                "AccessKey:LTAI5tSandboxKey0001 1 (320,90)",
+                "Domain:shop.example.com 3 (640,45)",
+                "Account:5000000000000001 4 (960,45)",
             ],
             graph.Nodes.Select(Describe));
         // Unsaved alerts have id 0; the ids themselves are covered by the folding test.
@@ -117,7 +117,7 @@ public class EntityGraphTests
                 $"Ip:203.0.113.66 -> Domain:shop.example.com [{WebShell}] High TA0003 x1 ids 4",
             ],
             graph.Edges.Select(Describe));
-        Assert.Equal(["Ip:203.0.113.66 4 (0,0)", "Domain:shop.example.com 4 (260,0)"], graph.Nodes.Select(Describe));
+        Assert.Equal(["Ip:203.0.113.66 4 (0,0)", "Domain:shop.example.com 4 (320,0)"], graph.Nodes.Select(Describe));
     }
 
     [Theory]
@@ -196,7 +196,7 @@ public class EntityGraphTests
         // 198.51.100.1 has 3 alerts, a.example.com 2; of the four with 1, the ip wins on kind (Ip before Domain).
         Assert.True(graph.Truncated);
         Assert.Equal(
-            ["Ip:198.51.100.1 3 (0,0)", "Ip:198.51.100.2 1 (0,90)", "Domain:a.example.com 2 (260,45)"],
+            ["Ip:198.51.100.1 3 (0,0)", "Ip:198.51.100.2 1 (0,90)", "Domain:a.example.com 2 (320,45)"],
             graph.Nodes.Select(Describe));
         Assert.Equal(
             [
@@ -237,15 +237,15 @@ public class EntityGraphTests
 
         var graph = EntityGraph.Build(alerts);
 
-        // Ordinal: "198.51.100.20" sorts before "198.51.100.3". Every column is present, so x runs 0, 260, 520, 780.
+        // Ordinal: "198.51.100.20" sorts before "198.51.100.3". Every column is present, so x runs 0, 320, 640, 960.
         Assert.Equal(
             [
                 "Ip:198.51.100.20 1 (0,0)",
                 "Ip:198.51.100.3 1 (0,90)",
                 "Ip:203.0.113.1 1 (0,180)",
-                "User:deploy-bot 1 (260,90)",
-                "Domain:shop.example.com 3 (520,90)",
-                "Account:5000000000000001 1 (780,90)",
+                "User:deploy-bot 1 (320,90)",
+                "Domain:shop.example.com 3 (640,90)",
+                "Account:5000000000000001 1 (960,90)",
             ],
             graph.Nodes.Select(Describe));
     }
