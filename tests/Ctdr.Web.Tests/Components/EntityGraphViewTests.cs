@@ -134,4 +134,39 @@ public sealed class EntityGraphViewTests : CtdrComponentContext
         Assert.Equal(["198.51.100.1", "198.51.100.2"], view.FindAll("[data-testid=entity-graph-node-value]").Select(e => e.TextContent));
         Assert.Empty(view.FindAll("[data-testid=entity-graph-link-label]"));
     }
+
+    [Fact]
+    public void Render_ListsTheEntitiesWithoutACanvas_WhenPrerendering()
+    {
+        var graph = KillChain();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+
+        var view = Render<EntityGraphView>(p => p.Add(v => v.Graph, graph));
+
+        Assert.Empty(view.FindAll(".diagram-canvas"));
+        Assert.Equal(
+            [
+                "IP: 203.0.113.66 (3 alerts)",
+                "User: a/b c (1 alert)",
+                "Access key: LTAI5t+key== (1 alert)",
+                "Domain: shop.example.com (2 alerts)",
+                "Account: 5000000000000001 (1 alert)",
+            ],
+            view.FindAll("[data-testid=entity-graph-list] li").Select(e => string.Join(' ', e.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
+        Assert.Equal("/entities/user?value=a%2Fb%20c", view.FindAll("[data-testid=entity-graph-list] a")[1].GetAttribute("href"));
+    }
+
+    [Fact]
+    public void DeleteKey_RemovesNothing_WhenANodeIsSelected()
+    {
+        var graph = KillChain();
+        var view = Render<EntityGraphView>(p => p.Add(v => v.Graph, graph));
+
+        view.FindAll("div.diagram-node")[0].PointerDown(new Microsoft.AspNetCore.Components.Web.PointerEventArgs { Button = 0 });
+        view.Find(".diagram-canvas").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Delete" });
+
+        Assert.Contains("selected", view.FindAll("div.diagram-node")[0].ClassName, StringComparison.Ordinal);
+        Assert.Equal(5, view.FindAll("[data-testid=entity-graph-node]").Count);
+        Assert.Equal(4, view.FindAll("[data-testid=entity-graph-link-label]").Count);
+    }
 }
