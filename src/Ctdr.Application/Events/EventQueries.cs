@@ -74,6 +74,7 @@ public sealed record EventDetails(
     IReadOnlyList<EventHistoryRow> History,
     IReadOnlyList<EventEvidence> Evidence,
     IReadOnlyList<EventEntity> Entities,
+    EntityGraph Graph,
     long? MergedIntoId);
 
 /// <summary>Open and closed events by threat level and status, for the landing page.</summary>
@@ -243,7 +244,7 @@ public sealed class EventQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
             .Select(g => new EventEntity(g.Key.Kind, g.Key.Item2, g.Count()))
             .OrderBy(e => e.Kind).ThenBy(e => e.Value, StringComparer.Ordinal)
             .ToList();
-        return new EventDetails(row, ev.StatusReason, ev.StatusBy, ev.StatusAt, [.. ev.Keys.Select(k => $"{k.Kind}: {k.Value}")], chain, ev.TagList, comments, history, evidence, entities, ev.MergedIntoId);
+        return new EventDetails(row, ev.StatusReason, ev.StatusBy, ev.StatusAt, [.. ev.Keys.Select(k => $"{k.Kind}: {k.Value}")], chain, ev.TagList, comments, history, evidence, entities, EntityGraph.Build(alerts), ev.MergedIntoId);
     }
 
     /// <summary>Gives the event to an Analyst or Administrator, or to nobody (null).</summary>

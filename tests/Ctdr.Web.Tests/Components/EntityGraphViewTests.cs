@@ -1,4 +1,3 @@
-using Blazor.Diagrams.Core.Geometry;
 using Bunit;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Events;
@@ -12,12 +11,6 @@ public sealed class EntityGraphViewTests : CtdrComponentContext
 {
     private const string Sqli = "SQL injection against a site protected by the Alibaba Cloud WAF";
     private const string KeyCreated = "Access key created from an external IP (Alibaba Cloud ActionTrail)";
-
-    public EntityGraphViewTests()
-    {
-        // The canvas measures itself once rendered; the browser would answer with its bounding box.
-        JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 1200, 480));
-    }
 
     private static GraphAlert Alert(long id, string rule, string? ip = null, string? asset = null, string? account = null, string? user = null, string? accessKey = null) =>
         new(id, rule, RuleSeverity.High, "TA0001", ip, asset, account, user, accessKey);

@@ -2,11 +2,9 @@ using Bunit;
 using Ctdr.Application.Access;
 using Ctdr.Application.Accounts;
 using Ctdr.Application.Alerts;
-using Ctdr.Application.Common;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Detection.Engine;
 using Ctdr.Application.Events;
-using Ctdr.Application.Live;
 using Ctdr.Application.LogSources;
 using Ctdr.Infrastructure.Events;
 using Ctdr.Infrastructure.Persistence;
@@ -103,6 +101,10 @@ public sealed class EventPageTests : CtdrComponentContext
             ],
             page.FindAll("[data-testid=event-entity-link]").Select(e => (e.TextContent, e.GetAttribute("href")!)));
         Assert.Empty(page.FindAll("[data-testid=event-entities] i"));
+
+        // The graph draws the same entities: the IP links to the user, the user to the account.
+        page.WaitForAssertion(() => Assert.Equal(["203.0.113.66", "<i>a/b c</i>", "5000000000000001"], page.FindAll("[data-testid=entity-graph-node-value]").Select(e => e.TextContent)), HangGuard.Timeout);
+        Assert.Empty(page.FindAll("[data-testid=entity-graph] i"));
     }
 
     [Fact]
@@ -127,9 +129,9 @@ public sealed class EventPageTests : CtdrComponentContext
         Assert.Equal("/events?level=Serious&status=Unhandled", card.Find("[data-testid=event-count-serious-unhandled] a").GetAttribute("href"));
         Assert.Equal(("1", "0"), (card.Find("[data-testid=event-count-serious]").TextContent, card.Find("[data-testid=event-count-suspicious]").TextContent));
 
-        var second = await RaiseAndCorrelateAsync("alibaba-waf-xss", "b", new AlertEntity(EntityKind.Ip, "198.51.100.77"));
+        // Past the throttle's interval, so the correlator's message about the new event reloads the counts at once.
         _clock.Advance(EventCountsCard.ReloadInterval);
-        await Services.GetRequiredService<ILiveFeed>().PublishAsync(new LiveMessage(LiveKinds.Event, "New security event", Permission.ViewConsole, _clock.GetUtcNow(), Invariant.Text(second)));
+        await RaiseAndCorrelateAsync("alibaba-waf-xss", "b", new AlertEntity(EntityKind.Ip, "198.51.100.77"));
 
         card.WaitForAssertion(() => Assert.Equal("All events (2)", card.Find("[data-testid=event-counts-all]").TextContent), HangGuard.Timeout);
         Assert.Equal("1", card.Find("[data-testid=event-count-suspicious-unhandled]").TextContent.Trim());

@@ -46,6 +46,9 @@ public class CtdrComponentContext : BunitContext, IAsyncLifetime
         Services.AddScoped<CircuitClient>();
         Services.AddScoped<ICurrentUser, CurrentUser>();
         JSInterop.Mode = JSRuntimeMode.Loose;
+
+        // Diagrams (the event page's entity graph) measure their canvas once rendered; the browser would answer with its box.
+        JSInterop.Setup<Blazor.Diagrams.Core.Geometry.Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Blazor.Diagrams.Core.Geometry.Rectangle(0, 0, 1200, 480));
         _authorization = AddAuthorization();
     }
 

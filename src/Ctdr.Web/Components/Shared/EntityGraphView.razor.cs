@@ -6,6 +6,7 @@ using Blazor.Diagrams.Core.PathGenerators;
 using Blazor.Diagrams.Options;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Events;
+using Ctdr.Application.Investigation;
 using Microsoft.AspNetCore.Components;
 
 namespace Ctdr.Web.Components.Shared;
@@ -42,17 +43,16 @@ public sealed partial class EntityGraphView : IDisposable
     /// <summary>The entity investigation page of a node: <c>/entities/{kind}?value=…</c>; domains and assets are both assets there.</summary>
     public static string EntityHref(GraphNodeKind kind, string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var segment = kind switch
+        var investigated = kind switch
         {
-            GraphNodeKind.Ip => "ip",
-            GraphNodeKind.Domain or GraphNodeKind.Asset => "asset",
-            GraphNodeKind.Account => "account",
-            GraphNodeKind.User => "user",
-            GraphNodeKind.AccessKey => "access-key",
+            GraphNodeKind.Ip => InvestigatedKind.Ip,
+            GraphNodeKind.Domain or GraphNodeKind.Asset => InvestigatedKind.Asset,
+            GraphNodeKind.Account => InvestigatedKind.Account,
+            GraphNodeKind.User => InvestigatedKind.User,
+            GraphNodeKind.AccessKey => InvestigatedKind.AccessKey,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return $"/entities/{segment}?value={Uri.EscapeDataString(value)}";
+        return EntityInvestigation.PageUrl(investigated, value);
     }
 
     /// <summary>Link colours by severity, the MudBlazor palette colours of <see cref="SeverityChip"/>.</summary>
