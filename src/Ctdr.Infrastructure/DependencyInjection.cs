@@ -1,6 +1,7 @@
 using Ctdr.Application.Common;
 using Ctdr.Application.Dashboard;
 using Ctdr.Application.Detection;
+using Ctdr.Application.Events;
 using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
@@ -83,6 +84,11 @@ public static class DependencyInjection
             .Validate(o => o.MaxKeysPerRule >= 1000, "Detection:MaxKeysPerRule must be at least 1000.")
             .ValidateOnStart();
         services.AddSingleton<Detector>();
+        services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.SectionName))
+            .Validate(o => o.WindowMinutes is >= 1 and <= 1440, "Events:WindowMinutes must be between 1 and 1440.")
+            .Validate(o => o.ParseJoinOn() is not null, "Events:JoinOn must list kinds among Ip, Asset, AccountUser, AccountAccessKey, separated by commas.")
+            .Validate(o => o.MaxAlertsPerEvent is >= 1 and <= EventSettings.MaxAlertsLimit, "Events:MaxAlertsPerEvent must be between 1 and 10000.")
+            .ValidateOnStart();
         services.AddSingleton<Events.EventCorrelation>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {

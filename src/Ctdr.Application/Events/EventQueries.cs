@@ -90,7 +90,15 @@ public sealed record EventCounts(IReadOnlyDictionary<(ThreatLevel Level, Securit
 }
 
 /// <summary>The Security Event Handling page: list, detail with the attack chain, status changes.</summary>
-public sealed class EventQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, IAuditTrail audit, ILiveFeed feed, IStoredLogReader logs, IUserDirectory users, TimeProvider clock)
+public sealed class EventQueries(
+    ICtdrDbFactory dbs,
+    ICurrentUser currentUser,
+    IAuditTrail audit,
+    ILiveFeed feed,
+    IStoredLogReader logs,
+    IUserDirectory users,
+    Microsoft.Extensions.Options.IOptions<EventSettings> settings,
+    TimeProvider clock)
 {
     /// <summary>Evidence logs shown on the event page: the first few of each alert, at most this many in all.</summary>
     public const int MaxEvidence = 50;
@@ -491,11 +499,11 @@ public sealed class EventQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
     }
 
     /// <summary>Recomputes an event from exactly the alerts it now holds.</summary>
-    private static async Task RecomputeAsync(ICtdrDb db, SecurityEvent ev, IReadOnlyCollection<long> alertIds, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RecomputeAsync(ICtdrDb db, SecurityEvent ev, IReadOnlyCollection<long> alertIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = alertIds.Distinct().ToList();
         var alerts = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
-        EventAssessment.Recompute(ev, alerts, new CorrelationOptions(), now);
+        EventAssessment.Recompute(ev, alerts, settings.Value.ToCorrelationOptions(), now);
     }
 
     private static string AlertsText(int count) => Invariant.Text(count) + (count == 1 ? " alert" : " alerts");

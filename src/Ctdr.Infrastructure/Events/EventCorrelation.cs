@@ -7,6 +7,7 @@ using Ctdr.Application.Events;
 using Ctdr.Application.Live;
 using Ctdr.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Ctdr.Infrastructure.Events;
 
@@ -19,14 +20,14 @@ public sealed record CorrelationRun(int AlertsRead, int EventsOpened, int Alerts
 /// checkpoint in one transaction, guarded by a compare-and-swap on the checkpoint so that two runs never place the
 /// same alerts twice. Runs after each detection run.
 /// </summary>
-public sealed class EventCorrelation(IDbContextFactory<CtdrDbContext> contexts, ILiveFeed feed, TimeProvider clock) : IDisposable
+public sealed class EventCorrelation(IDbContextFactory<CtdrDbContext> contexts, ILiveFeed feed, IOptions<EventSettings> settings, TimeProvider clock) : IDisposable
 {
     /// <summary>Alerts placed per run at most; the next run continues.</summary>
     public const int BatchSize = 1000;
 
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    public CorrelationOptions Options { get; } = new();
+    public CorrelationOptions Options { get; } = settings.Value.ToCorrelationOptions();
 
     public void Dispose() => gate.Dispose();
 

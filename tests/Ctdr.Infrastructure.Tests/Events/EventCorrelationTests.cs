@@ -7,7 +7,9 @@ using Ctdr.Application.LogSources;
 using Ctdr.Infrastructure.Events;
 using Ctdr.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Ctdr.Infrastructure.Tests.Events;
 
@@ -56,6 +58,124 @@ public sealed class EventCorrelationTests
         Assert.Equal("2 alerts from 203.0.113.66: SQL injection against a site protected by the Alibaba Cloud WAF", chain.Title);
         Assert.Equal(ThreatScore.Compute([.. (await db.Alerts.Where(a => a.Id == scan || a.Id == sqli).ToListAsync()).Select(a => new ScoredAlert(a.RuleKey, a.Severity, a.Tactic, a.Asset))]), chain.ThreatScore);
         Assert.Equal(4, (await db.CorrelationStates.SingleAsync()).Checkpoint);
+    }
+
+    /// <summary>Fails the next commits that place alerts into events, as a crash or a lost database connection in the middle of a run would.</summary>
+    private sealed class MembershipFaults : SaveChangesInterceptor
+    {
+        public int FailNext { get; set; }
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (FailNext > 0 && eventData.Context!.ChangeTracker.Entries<EventMembership>().Any(e => e.State == EntityState.Added))
+            {
+                FailNext--;
+                throw new DbUpdateException("Injected commit failure.");
+            }
+
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    private static async Task<IReadOnlyList<(long AlertId, long EventId)>> PlacementsAsync(TestHost host)
+    {
+        await using var db = await host.DbAsync();
+        var rows = await db.EventMemberships.OrderBy(m => m.AlertId).Select(m => new { m.AlertId, m.EventId }).ToListAsync();
+        return [.. rows.Select(r => (r.AlertId, r.EventId))];
+    }
+
+    [Fact]
+    public async Task Run_PlacesEveryAlertOnce_WhenTheJobFailsMidCommitAndIsRetried()
+    {
+        var faults = new MembershipFaults();
+        await using var host = await TestHost.StartAsync(configure: services => services.AddSingleton<IInterceptor>(faults));
+        var t = host.Clock.GetUtcNow();
+        var ip = new AlertEntity(EntityKind.Ip, "203.0.113.7");
+        var a = await RaiseAsync(host, "alibaba-waf-sqli", "a", CloudProvider.AlibabaCloud, t, ip);
+        var b = await RaiseAsync(host, "alibaba-waf-xss", "b", CloudProvider.AlibabaCloud, t.AddMinutes(1), ip);
+        var correlation = host.Get<EventCorrelation>();
+        faults.FailNext = 2;
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => correlation.RunOnceAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<DbUpdateException>(() => correlation.RunOnceAsync(CancellationToken.None));
+        var afterFailures = await PlacementsAsync(host);
+        var retried = await correlation.RunOnceAsync(CancellationToken.None);
+        var again = await correlation.RunOnceAsync(CancellationToken.None);
+
+        Assert.Empty(afterFailures);
+        Assert.Equal((2, 1, 1), (retried.AlertsRead, retried.EventsOpened, retried.AlertsJoined));
+        Assert.Equal(0, again.AlertsRead);
+        await using var db = await host.DbAsync();
+        var ev = await db.SecurityEvents.SingleAsync();
+        Assert.Equal([(a, ev.Id), (b, ev.Id)], await PlacementsAsync(host));
+        Assert.Equal(2, ev.AlertCount);
+    }
+
+    [Fact]
+    public async Task Runs_PlaceEveryAlertOnce_WhenTwoNodesCorrelateAtTheSameTime()
+    {
+        await using var host = await TestHost.StartAsync();
+        var t = host.Clock.GetUtcNow();
+        for (var i = 0; i < 40; i++)
+        {
+            var ip = new AlertEntity(EntityKind.Ip, "203.0.113." + Application.Common.Invariant.Text(i % 4));
+            await RaiseAsync(host, "alibaba-waf-sqli", "f" + Application.Common.Invariant.Text(i), CloudProvider.AlibabaCloud, t.AddSeconds(i), ip);
+        }
+
+        // Two nodes: two correlators over the same database, each with its own in-process gate.
+        var contexts = host.Get<IDbContextFactory<Ctdr.Infrastructure.Persistence.CtdrDbContext>>();
+        var settings = host.Get<IOptions<EventSettings>>();
+        using var nodeA = new EventCorrelation(contexts, host.Get<Application.Live.ILiveFeed>(), settings, host.Clock);
+        using var nodeB = new EventCorrelation(contexts, host.Get<Application.Live.ILiveFeed>(), settings, host.Clock);
+
+        var runs = await Task.WhenAll(RunRepeatedlyAsync(nodeA), RunRepeatedlyAsync(nodeB));
+
+        var placements = await PlacementsAsync(host);
+        Assert.Equal(40, placements.Count);
+        Assert.Equal(40, placements.Select(p => p.AlertId).Distinct().Count());
+        await using var db = await host.DbAsync();
+        Assert.Equal([10, 10, 10, 10], await db.SecurityEvents.OrderBy(e => e.Id).Select(e => e.AlertCount).ToListAsync());
+        Assert.Equal(4, runs.Sum(r => r));
+
+        static async Task<int> RunRepeatedlyAsync(EventCorrelation node)
+        {
+            var opened = 0;
+            for (var i = 0; i < 5; i++)
+            {
+                try
+                {
+                    opened += (await node.RunOnceAsync(CancellationToken.None)).EventsOpened;
+                }
+                catch (DbUpdateException)
+                {
+                    // SQLite refuses a second writer while the first holds the lock; the next run goes on.
+                }
+            }
+
+            return opened;
+        }
+    }
+
+    [Fact]
+    public async Task Run_StartsANewEvent_WhenTheConfiguredCapIsReached()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Events:MaxAlertsPerEvent"] = "3", ["Events:WindowMinutes"] = "5" });
+        var t = host.Clock.GetUtcNow();
+        var ip = new AlertEntity(EntityKind.Ip, "203.0.113.7");
+        for (var i = 0; i < 5; i++)
+        {
+            await RaiseAsync(host, "alibaba-waf-sqli", "f" + Application.Common.Invariant.Text(i), CloudProvider.AlibabaCloud, t.AddMinutes(i), ip);
+        }
+
+        // Six minutes after the last alert: outside the configured window of five.
+        var late = await RaiseAsync(host, "alibaba-waf-sqli", "late", CloudProvider.AlibabaCloud, t.AddMinutes(10), ip);
+
+        await host.Get<EventCorrelation>().RunOnceAsync(CancellationToken.None);
+
+        await using var db = await host.DbAsync();
+        Assert.Equal([3, 2, 1], await db.SecurityEvents.OrderBy(e => e.Id).Select(e => e.AlertCount).ToListAsync());
+        Assert.True(await db.EventMemberships.AnyAsync(m => m.AlertId == late && m.OpenedEvent));
+        Assert.Equal(TimeSpan.FromMinutes(5), (await db.EventMemberships.FirstAsync(m => !m.OpenedEvent)).Window);
     }
 
     [Fact]
