@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using Ctdr.E2E.Harness;
 using Ctdr.E2E.Pages;
-using Ctdr.Infrastructure.Sandbox;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -84,12 +81,4 @@ public sealed class DetectionJourneyTests(BrowserFixture browser, ITestOutputHel
 
         Assert.True(BrowserConsole.Errors.Count == 0, string.Join(Environment.NewLine, BrowserConsole.Errors));
     });
-
-    private async Task GenerateAsync(string stream, int count, string? scenario)
-    {
-        var sandbox = App.Services.GetRequiredService<SandboxEndpoint>().Address!;
-        using var http = new HttpClient { BaseAddress = sandbox };
-        using var response = await http.PostAsJsonAsync("/_sandbox/generate", new { stream, count, scenario });
-        response.EnsureSuccessStatusCode();
-    }
 }

@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using Ctdr.E2E.Harness;
 using Ctdr.E2E.Pages;
-using Ctdr.Infrastructure.Sandbox;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -136,14 +133,6 @@ public sealed class EventsJourneyTests(BrowserFixture browser, ITestOutputHelper
 
         Assert.True(BrowserConsole.Errors.Count == 0, string.Join(Environment.NewLine, BrowserConsole.Errors));
     });
-
-    private async Task GenerateAsync(string stream, int count, string? scenario)
-    {
-        var sandbox = App.Services.GetRequiredService<SandboxEndpoint>().Address!;
-        using var http = new HttpClient { BaseAddress = sandbox };
-        using var response = await http.PostAsJsonAsync("/_sandbox/generate", new { stream, count, scenario });
-        response.EnsureSuccessStatusCode();
-    }
 
     private async Task PushFindingAsync(string key)
     {

@@ -182,7 +182,7 @@ public sealed class EntityInvestigation(ICtdrDbFactory dbs, ICurrentUser current
     public static string LogSearchUrl(LogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = string.Join("\n", (query.Conditions ?? []).Select(c => $"{c.Path} {Token(c.Operator)} {Quoted(c.Value)}"));
+        var where = string.Join("\n", (query.Conditions ?? []).Select(c => $"{c.Path} {LogQueryParser.TokenOf(c.Operator)} {Quoted(c.Value)}"));
         var parameters = new List<string>
         {
             "from=" + Uri.EscapeDataString(Iso(query.From)),
@@ -295,17 +295,6 @@ public sealed class EntityInvestigation(ICtdrDbFactory dbs, ICurrentUser current
     private static bool IsIpAddress(string value) =>
         IPAddress.TryParse(value, out var address)
         && (address.AddressFamily == AddressFamily.InterNetworkV6 ? value.Contains(':', StringComparison.Ordinal) : value.Count(c => c == '.') == 3);
-
-    private static string Token(ConditionOperator op) => op switch
-    {
-        ConditionOperator.Equals => "=",
-        ConditionOperator.NotEquals => "!=",
-        ConditionOperator.Contains => "contains",
-        ConditionOperator.StartsWith => "startswith",
-        ConditionOperator.GreaterThan => ">",
-        ConditionOperator.LessThan => "<",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not an operator."),
-    };
 
     /// <summary>The value as the condition parser reads it back: it drops one pair of surrounding quotes, so such a value gets another pair.</summary>
     private static string Quoted(string value) =>

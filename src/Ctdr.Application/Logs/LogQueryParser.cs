@@ -23,6 +23,20 @@ public static class LogQueryParser
 
     public const int MaxConditions = 20;
 
+    /// <summary>How an operator is written in a condition line (what <see cref="TryParseLine"/> reads back).</summary>
+    public static string TokenOf(ConditionOperator op)
+    {
+        foreach (var (token, known) in Operators)
+        {
+            if (known == op)
+            {
+                return token;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(op), op, "Not an operator.");
+    }
+
     public static (IReadOnlyList<FieldCondition> Conditions, ValidationErrors Errors) Parse(string? text)
     {
         var conditions = new List<FieldCondition>();

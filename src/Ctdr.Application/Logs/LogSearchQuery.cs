@@ -24,7 +24,7 @@ public sealed class LogSearchQuery(ILogSearch search, ICurrentUser currentUser)
 
         foreach (var condition in query.Conditions ?? [])
         {
-            if (!LogQueryParser.TryParseLine($"{condition.Path} {Token(condition.Operator)} {condition.Value}", out _, out var error))
+            if (!LogQueryParser.TryParseLine($"{condition.Path} {LogQueryParser.TokenOf(condition.Operator)} {condition.Value}", out _, out var error))
             {
                 errors.Add("Conditions", error!);
             }
@@ -70,15 +70,4 @@ public sealed class LogSearchQuery(ILogSearch search, ICurrentUser currentUser)
         await currentUser.RequireAsync(Permission.ViewConsole, cancellationToken);
         return await search.GetAsync(id, cancellationToken);
     }
-
-    private static string Token(ConditionOperator op) => op switch
-    {
-        ConditionOperator.Equals => "=",
-        ConditionOperator.NotEquals => "!=",
-        ConditionOperator.Contains => "contains",
-        ConditionOperator.StartsWith => "startswith",
-        ConditionOperator.GreaterThan => ">",
-        ConditionOperator.LessThan => "<",
-        _ => "?",
-    };
 }

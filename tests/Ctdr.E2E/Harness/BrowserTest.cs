@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using Ctdr.Infrastructure.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -61,6 +64,15 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
                 await _app.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Appends exactly <paramref name="count"/> generated records to a stream of the sandbox cloud running in the app, optionally as an attack scenario.</summary>
+    protected async Task GenerateAsync(string stream, int count, string? scenario)
+    {
+        var sandbox = App.Services.GetRequiredService<SandboxEndpoint>().Address!;
+        using var http = new HttpClient { BaseAddress = sandbox };
+        using var response = await http.PostAsJsonAsync("/_sandbox/generate", new { stream, count, scenario });
+        response.EnsureSuccessStatusCode();
     }
 
     protected async Task RunAsync(Func<Task> scenario, [CallerMemberName] string testName = "")
