@@ -5,6 +5,7 @@ using Ctdr.Application.Events;
 using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
+using Ctdr.Application.Response;
 using Ctdr.Infrastructure.Clouds;
 using Ctdr.Infrastructure.Detection;
 using Ctdr.Infrastructure.Health;
@@ -90,6 +91,17 @@ public static class DependencyInjection
             .Validate(o => o.MaxAlertsPerEvent is >= 1 and <= EventSettings.MaxAlertsLimit, "Events:MaxAlertsPerEvent must be between 1 and 10000.")
             .ValidateOnStart();
         services.AddSingleton<Events.EventCorrelation>();
+        services.AddOptions<ResponseSettings>().Bind(configuration.GetSection(ResponseSettings.SectionName))
+            .Validate(o => o.MaxAutomaticBlocksPerHour is >= 0 and <= 100_000, "Response:MaxAutomaticBlocksPerHour must be between 0 and 100000.")
+            .Validate(o => o.MaxBlockHours is >= 1 and <= 24 * 366, "Response:MaxBlockHours must be between 1 and 8784.")
+            .Validate(o => string.IsNullOrEmpty(o.NotifyUrl) || (Uri.TryCreate(o.NotifyUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"), "Response:NotifyUrl must be an http or https URL.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Schedule), "Response:Schedule must be a cron expression.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IWafBlockers, WafBlockers>();
+        services.AddSingleton<HandlingPlanner>();
+        services.AddSingleton<Response.AutomaticResponse>();
+        services.AddSingleton<Response.ResponseWorker>();
+        services.AddHttpClient(Response.ResponseWorker.NotifyClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         if (database.Provider == DatabaseProvider.SqlServer)
         {
             services.AddSingleton<ILogStore, SqlServerLogStore>();

@@ -23,7 +23,8 @@ public static class WebApplicationExtensions
         await app.Services.GetRequiredService<BootstrapAdministrator>().RunAsync(app.Lifetime.ApplicationStopping);
         RecurringJobs.Declare(
             app.Services.GetRequiredService<IRecurringJobManager>(),
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ctdr.Application.Detection.DetectionSettings>>().Value.Schedule);
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ctdr.Application.Detection.DetectionSettings>>().Value.Schedule,
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ctdr.Application.Response.ResponseSettings>>().Value.Schedule);
     }
 
     public static WebApplication UseCtdrPipeline(this WebApplication app)

@@ -42,4 +42,13 @@ public enum AuditAction
     SecurityEventAssigned,
     SecurityEventTagged,
     SecurityEventCommented,
+    HandlingPolicyCreated,
+    HandlingPolicyRefused,
+    HandlingPolicyDecided,
+    HandlingPolicyReverted,
+    HandlingTaskRetried,
+    HandlingTaskChanged,
+    ResponseCapReached,
+    ResponseRuleChanged,
+    PlaybookChanged,
 }

@@ -106,6 +106,15 @@ public sealed class AuditEntry
         AuditAction.SecurityEventAssigned => $"{ActorName} assigned security event {TargetName}",
         AuditAction.SecurityEventTagged => $"{ActorName} changed the tags of security event {TargetName}",
         AuditAction.SecurityEventCommented => $"{ActorName} commented on security event {TargetName}",
+        AuditAction.HandlingPolicyCreated => $"{ActorName} created handling policy {TargetName}",
+        AuditAction.HandlingPolicyRefused => $"The safety envelope refused handling policy {TargetName} of {ActorName}",
+        AuditAction.HandlingPolicyDecided => $"{ActorName} decided on handling policy {TargetName}",
+        AuditAction.HandlingPolicyReverted => $"{ActorName} unblocked handling policy {TargetName}",
+        AuditAction.HandlingTaskRetried => $"{ActorName} retried handling task {TargetName}",
+        AuditAction.HandlingTaskChanged => $"Handling task {TargetName} changed",
+        AuditAction.ResponseCapReached => $"The cap of automatic blocks per hour was reached ({TargetName})",
+        AuditAction.ResponseRuleChanged => $"{ActorName} changed automatic response rule {TargetName}",
+        AuditAction.PlaybookChanged => $"{ActorName} changed playbook {TargetName}",
         _ => $"{ActorName}: {Action}",
     };
 }

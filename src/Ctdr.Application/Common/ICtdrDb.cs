@@ -41,6 +41,18 @@ public interface ICtdrDb : IAsyncDisposable
 
     DbSet<EventComment> EventComments { get; }
 
+    DbSet<Response.Playbook> Playbooks { get; }
+
+    DbSet<Response.HandlingPolicy> HandlingPolicies { get; }
+
+    DbSet<Response.HandlingTask> HandlingTasks { get; }
+
+    DbSet<Response.ResponseRule> ResponseRules { get; }
+
+    DbSet<Response.ResponseRuleFiring> ResponseRuleFirings { get; }
+
+    DbSet<Response.ResponseState> ResponseStates { get; }
+
     DbSet<CorrelationState> CorrelationStates { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

@@ -163,6 +163,13 @@ public sealed class SecurityEvent
         return Result.Ok();
     }
 
+    /// <summary>A playbook or an analyst sets the threat level; the next alert that joins assesses it again from the alerts.</summary>
+    public void OverrideThreatLevel(ThreatLevel level, DateTimeOffset now)
+    {
+        ThreatLevel = level;
+        UpdatedAt = now;
+    }
+
     public Result ChangeStatus(SecurityEventStatus to, string? reason, string by, DateTimeOffset now)
     {
         var check = SecurityEventTransitions.Check(Status, to, reason);

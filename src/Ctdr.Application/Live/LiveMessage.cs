@@ -31,6 +31,9 @@ public static class LiveKinds
     /// <summary>A security event was created or changed (<see cref="LiveMessage.SubjectId"/> is its id).</summary>
     public const string Event = "event";
 
+    /// <summary>A handling policy or task was created or changed (<see cref="LiveMessage.SubjectId"/> is the policy id).</summary>
+    public const string Response = "response";
+
     /// <summary>Detection rules or the alert allow-list changed.</summary>
     public const string Rules = "rules";
 }

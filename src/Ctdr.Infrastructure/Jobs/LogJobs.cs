@@ -63,7 +63,7 @@ public sealed class LogRetentionOptions
 /// Runs the detector (the logs stored since its checkpoint become alerts), then the event correlation (the new alerts
 /// join security events). Safe to run twice: the lease, the checkpoints and the unique keys see to it.
 /// </summary>
-public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrelation correlation)
+public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrelation correlation, Response.AutomaticResponse automatic)
 {
     // The schedule itself is the retry: the next run continues from the committed checkpoints.
     [AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -73,6 +73,15 @@ public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrel
         if (run.Active)
         {
             await correlation.RunOnceAsync(cancellationToken);
+            await automatic.RunOnceAsync(cancellationToken);
         }
     }
+}
+
+/// <summary>The response worker's schedule (handling tasks, unblocking, approval defaults).</summary>
+public sealed class ResponseJob(Response.ResponseWorker worker)
+{
+    // The schedule itself is the retry: tasks keep their own attempts and back-off.
+    [AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task RunAsync(CancellationToken cancellationToken) => worker.RunOnceAsync(cancellationToken);
 }

@@ -13,11 +13,14 @@ public static class RecurringJobs
     public const string LogSourceSweep = "log-source-sweep";
     public const string Detection = "detection";
 
+    /// <summary>Runs due handling tasks, removes reverted and expired blocks, applies approval defaults.</summary>
+    public const string Response = "response";
+
     /// <summary>The fixed recurring jobs. Each pulling source adds its own <c>log-pull:{id}</c> (see <see cref="LogSourceScheduler"/>).</summary>
-    public static IReadOnlyList<string> Ids { get; } = [AuditRetention, LogRetention, LogSourceSweep, Detection];
+    public static IReadOnlyList<string> Ids { get; } = [AuditRetention, LogRetention, LogSourceSweep, Detection, Response];
 
     /// <param name="detectionSchedule">How often detection runs (<c>Detection:Schedule</c>, six-field cron).</param>
-    public static void Declare(IRecurringJobManager jobs, string detectionSchedule = "*/2 * * * * *")
+    public static void Declare(IRecurringJobManager jobs, string detectionSchedule = "*/2 * * * * *", string responseSchedule = "*/2 * * * * *")
     {
         ArgumentNullException.ThrowIfNull(jobs);
         jobs.AddOrUpdate<AuditRetentionJob>(
@@ -39,6 +42,11 @@ public static class RecurringJobs
             Detection,
             job => job.RunAsync(CancellationToken.None),
             detectionSchedule,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate<ResponseJob>(
+            Response,
+            job => job.RunAsync(CancellationToken.None),
+            responseSchedule,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 }

@@ -50,6 +50,18 @@ public abstract class CtdrDbContext(DbContextOptions options)
 
     public DbSet<EventComment> EventComments => Set<EventComment>();
 
+    public DbSet<Application.Response.Playbook> Playbooks => Set<Application.Response.Playbook>();
+
+    public DbSet<Application.Response.HandlingPolicy> HandlingPolicies => Set<Application.Response.HandlingPolicy>();
+
+    public DbSet<Application.Response.HandlingTask> HandlingTasks => Set<Application.Response.HandlingTask>();
+
+    public DbSet<Application.Response.ResponseRule> ResponseRules => Set<Application.Response.ResponseRule>();
+
+    public DbSet<Application.Response.ResponseRuleFiring> ResponseRuleFirings => Set<Application.Response.ResponseRuleFiring>();
+
+    public DbSet<Application.Response.ResponseState> ResponseStates => Set<Application.Response.ResponseState>();
+
     public DbSet<CorrelationState> CorrelationStates => Set<CorrelationState>();
 
     /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>

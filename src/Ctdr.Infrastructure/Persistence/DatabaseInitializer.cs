@@ -58,6 +58,33 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILo
         }
 
         await SeedPredefinedRulesAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
+        await SeedPlaybooksAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
+    }
+
+    /// <summary>Adds the built-in playbooks that are new in this version and refreshes the others (their version grows when they change).</summary>
+    private static async Task SeedPlaybooksAsync(CtdrDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var stored = await db.Playbooks.Where(p => p.BuiltIn).ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
+        foreach (var shipped in Application.Response.BuiltInPlaybooks.All(clock.GetUtcNow()))
+        {
+            if (stored.TryGetValue(shipped.Key, out var playbook))
+            {
+                playbook.Refresh(shipped);
+            }
+            else
+            {
+                db.Playbooks.Add(shipped);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node starting at the same moment seeded them first (the key is unique); theirs are the same.
+        }
     }
 
     /// <summary>
