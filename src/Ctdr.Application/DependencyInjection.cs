@@ -34,6 +34,9 @@ public static class DependencyInjection
         services.AddScoped<AlertAllowList>();
         services.AddScoped<RuleImport>();
         services.AddScoped<Events.EventQueries>();
+        services.AddScoped<Response.HandlingAdministration>();
+        services.AddSingleton<Response.IWafBlockers, Response.WafBlockers>();
+        services.AddSingleton<Response.HandlingPlanner>();
         services.AddScoped<Investigation.EntityInvestigation>();
         return services;
     }

@@ -97,8 +97,6 @@ public static class DependencyInjection
             .Validate(o => string.IsNullOrEmpty(o.NotifyUrl) || (Uri.TryCreate(o.NotifyUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"), "Response:NotifyUrl must be an http or https URL.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Schedule), "Response:Schedule must be a cron expression.")
             .ValidateOnStart();
-        services.TryAddSingleton<IWafBlockers, WafBlockers>();
-        services.AddSingleton<HandlingPlanner>();
         services.AddSingleton<Response.AutomaticResponse>();
         services.AddSingleton<Response.ResponseWorker>();
         services.AddHttpClient(Response.ResponseWorker.NotifyClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
