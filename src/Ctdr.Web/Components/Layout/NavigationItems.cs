@@ -19,6 +19,8 @@ public static class NavigationItems
         new("Security events", "/events", MudBlazor.Icons.Material.Filled.Security, Permission.ViewConsole),
         new("Alerts", "/alerts", MudBlazor.Icons.Material.Filled.NotificationImportant, Permission.ViewConsole),
         new("Detection rules", "/rules", MudBlazor.Icons.Material.Filled.Rule, Permission.ViewConsole),
+        new("Disposal Center", "/disposal", MudBlazor.Icons.Material.Filled.Shield, Permission.ViewConsole),
+        new("Response rules", "/response/rules", MudBlazor.Icons.Material.Filled.AutoMode, Permission.ViewConsole),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
         new("Audit log", "/admin/audit", MudBlazor.Icons.Material.Filled.Policy, Permission.ViewAuditLog),
         new("Jobs", "/jobs", MudBlazor.Icons.Material.Filled.Schedule, Permission.ManageJobs, ExternalToBlazor: true),
