@@ -54,22 +54,6 @@ internal sealed class WafInstance(string id, string ownerUid, string region, str
 /// <summary>Why a WAF OpenAPI call is refused: the provider's error code and message, and the HTTP status.</summary>
 internal sealed class WafApiException(int status, string code, string message) : Exception(message)
 {
-    public WafApiException()
-        : this(400, "InvalidParameter", "Invalid parameter.")
-    {
-    }
-
-    public WafApiException(string message)
-        : this(400, "InvalidParameter", message)
-    {
-    }
-
-    public WafApiException(string message, Exception innerException)
-        : this(400, "InvalidParameter", message)
-    {
-        _ = innerException;
-    }
-
     public int Status { get; } = status;
     public string Code { get; } = code;
 }
