@@ -173,6 +173,19 @@ public sealed class AlibabaWafBlockerTests
     }
 
     [Fact]
+    public async Task Block_KeepsEveryAddress_WhenPlaybooksBlockAtTheSameTime()
+    {
+        await using var rig = await Rig.StartAsync();
+        var addresses = Enumerable.Range(1, 6).Select(i => $"198.51.100.{i}").ToList();
+
+        var results = await Task.WhenAll(addresses.Select(rig.BlockAsync));
+
+        Assert.All(results, r => Assert.Equal((WafChange.Added, "20000001"), (r.Change, r.RuleId)));
+        Assert.Equal(addresses.Order(StringComparer.Ordinal), Assert.Single(rig.Rules()).Addresses.Order(StringComparer.Ordinal));
+        Assert.Single(rig.Templates());
+    }
+
+    [Fact]
     public async Task Block_StartsASecondRule_WhenTheFirstHoldsTheConfiguredMaximum()
     {
         await using var rig = await Rig.StartAsync(new Dictionary<string, string?> { ["Clouds:AlibabaWaf:MaxAddressesPerRule"] = "2" });

@@ -77,6 +77,14 @@ public sealed class WafEndpointTests
         Assert.Equal($"https://api.aliyun.com/troubleshoot?q={code}&product=waf-openapi&requestId={requestId}", body.GetProperty("Recommend").GetString());
     }
 
+    [Theory]
+    [InlineData("wafopenapi.cn-hangzhou.aliyuncs.com", "cn-hangzhou")]
+    [InlineData("WAFOPENAPI.ap-southeast-1.aliyuncs.com.", "ap-southeast-1")]
+    public void ProviderHost_RoutesTheWafOpenApiHost_ToTheWafEndpoint(string host, string region)
+    {
+        Assert.Equal(new Ctdr.CloudEmulator.Hosting.ProviderHost("alibaba-waf", null, region), Ctdr.CloudEmulator.Hosting.ProviderHost.Parse(host));
+    }
+
     [Fact]
     public async Task DescribeInstance_AnswersTheSandboxInstance_WhenSignedWithV3()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -27,6 +28,10 @@ internal sealed class AlibabaWafBlocker(
     public const string RulePrefix = "ctdr-";
     private const string DefaultTemplate = "user_default";
 
+    // A change reads a rule and writes it back whole: changes to one instance from this process take turns, so
+    // two playbooks blocking at once cannot overwrite each other's address.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> instanceLocks = new(StringComparer.Ordinal);
+
     public CloudProvider Provider => CloudProvider.AlibabaCloud;
 
     /// <summary>DescribeInstance in each WAF region the account's regions map to (Chinese mainland → cn-hangzhou, elsewhere → ap-southeast-1), with the instance's domains.</summary>
@@ -49,9 +54,24 @@ internal sealed class AlibabaWafBlocker(
 
     public async Task<WafBlockResult> BlockAsync(ConnectorAccount account, WafScope scope, WafBlockRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(request);
         var target = ParseAddress(request.Address);
+        var gate = Gate(account, scope);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await BlockLockedAsync(account, scope, target, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<WafBlockResult> BlockLockedAsync(ConnectorAccount account, WafScope scope, string target, CancellationToken cancellationToken)
+    {
         var client = await ClientForAsync(account, scope.InstanceId, cancellationToken);
         var templateId = await FindTemplateAsync(client, scope.InstanceId, cancellationToken)
             ?? await client.CreateDefenseTemplateAsync(scope.InstanceId, wafOptions.Value.TemplateName, Scene, DefaultTemplate,
@@ -89,8 +109,23 @@ internal sealed class AlibabaWafBlocker(
 
     public async Task<WafBlockResult> UnblockAsync(ConnectorAccount account, WafScope scope, string address, string? ruleId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(scope);
         var target = ParseAddress(address);
+        var gate = Gate(account, scope);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await UnblockLockedAsync(account, scope, target, ruleId, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<WafBlockResult> UnblockLockedAsync(ConnectorAccount account, WafScope scope, string target, string? ruleId, CancellationToken cancellationToken)
+    {
         var client = await ClientForAsync(account, scope.InstanceId, cancellationToken);
         if (await FindTemplateAsync(client, scope.InstanceId, cancellationToken) is not { } templateId)
         {
@@ -250,6 +285,9 @@ internal sealed class AlibabaWafBlocker(
         Network(entry) is { } outer && Network(target) is { } inner && outer.PrefixLength <= inner.PrefixLength && outer.Contains(inner.BaseAddress);
 
     private static bool SameNetwork(string entry, string target) => Network(entry) is { } a && Network(target) is { } b && a.Equals(b);
+
+    private SemaphoreSlim Gate(ConnectorAccount account, WafScope scope) =>
+        instanceLocks.GetOrAdd(account.AccountUid + "/" + scope.InstanceId, _ => new SemaphoreSlim(1, 1));
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
