@@ -84,8 +84,6 @@ internal sealed class AlibabaWafClient(
 
     public string Host => $"wafopenapi.{region}.aliyuncs.com";
 
-    public string Region => region;
-
     /// <summary>The WAF 3.0 instance of the account in this region, or null when it has none (the service answers no InstanceId).</summary>
     public async Task<WafInstance?> DescribeInstanceAsync(CancellationToken cancellationToken)
     {
