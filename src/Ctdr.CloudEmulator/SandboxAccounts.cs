@@ -11,6 +11,9 @@ public static class SandboxAccounts
     public const string HuaweiRegion = "cn-north-4";
     public const string TencentRegion = "ap-guangzhou";
 
+    /// <summary>The Alibaba account's WAF 3.0 instance (region cn-hangzhou), which protects the domains of the generated traffic.</summary>
+    public const string AlibabaWafInstanceId = "waf_v3prepaid_public_cn-sbx5000000001";
+
     public static AlibabaSandboxAccount Alibaba { get; } = new(
         AliUid,
         AlibabaRegion,

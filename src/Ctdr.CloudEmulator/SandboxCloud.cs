@@ -48,6 +48,7 @@ public sealed class SandboxCloud : IAsyncDisposable
         app.UseMiddleware<ProviderRouter>();
         app.UseRouting();
         ControlApi.Map(app);
+        WafConsole.Map(app);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
@@ -62,6 +63,7 @@ public sealed class SandboxCloud : IAsyncDisposable
         services.AddSingleton(options.Clock);
         services.AddSingleton(sp => new TrafficGenerator(sp.GetRequiredService<SandboxState>()));
         services.AddSingleton<SlsEndpoint>();
+        services.AddSingleton<WafEndpoint>();
         services.AddSingleton<LtsEndpoint>();
         services.AddSingleton<ClsEndpoint>();
         services.AddHostedService<TrafficLoop>();

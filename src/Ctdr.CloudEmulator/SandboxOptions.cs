@@ -50,4 +50,7 @@ public sealed class SandboxOptions
 
     /// <summary>How long each scheduled scenario runs.</summary>
     public TimeSpan ScenarioDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Addresses one WAF 3.0 IP blacklist rule may hold; more answer <c>Defense.Control.DefenseRuleOversize</c>.</summary>
+    public int WafMaxAddressesPerRule { get; set; } = 200;
 }

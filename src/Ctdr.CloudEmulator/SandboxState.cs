@@ -51,6 +51,8 @@ public sealed class SandboxState
         AliyunKeys[ali.FullAccess.AccessKeyId] = new AliyunKey(ali.FullAccess.AccessKeyId, ali.FullAccess.AccessKeySecret, ali.AliUid, CanRead: true);
         AliyunKeys[ali.ReadDenied.AccessKeyId] = new AliyunKey(ali.ReadDenied.AccessKeyId, ali.ReadDenied.AccessKeySecret, ali.AliUid, CanRead: false);
         BlockLists[ali.AliUid] = new BlockList();
+        Waf = new WafStore(this);
+        Waf.AddInstance(new WafInstance(SandboxAccounts.AlibabaWafInstanceId, ali.AliUid, ali.Region, "ultimate", WebTraffic.Hosts));
         foreach (var info in ali.LogStores)
         {
             if (!SlsProjects.TryGetValue(info.Project, out var project))
@@ -97,6 +99,9 @@ public sealed class SandboxState
     internal Dictionary<string, AliyunKey> AliyunKeys { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, SlsProject> SlsProjects { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, BlockList> BlockLists { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The WAF 3.0 instances, templates and rules of the Alibaba accounts (their blocking rules feed <see cref="BlockLists"/>).</summary>
+    internal WafStore Waf { get; }
     internal Dictionary<string, HuaweiKey> HuaweiKeys { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, LtsProject> LtsProjects { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, TencentKey> TencentKeys { get; } = new(StringComparer.Ordinal);

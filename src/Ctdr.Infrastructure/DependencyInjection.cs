@@ -7,6 +7,7 @@ using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Response;
 using Ctdr.Infrastructure.Clouds;
+using Ctdr.Infrastructure.Clouds.Alibaba.Waf;
 using Ctdr.Infrastructure.Detection;
 using Ctdr.Infrastructure.Health;
 using Ctdr.Infrastructure.Identity;
@@ -57,6 +58,7 @@ public static class DependencyInjection
         services.AddCtdrDataProtection(configuration);
         services.AddCtdrJobs(jobs, database, paths);
         services.AddClouds(configuration);
+        services.AddAlibabaWaf(configuration);
 
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName))
             .Validate(o => o.BatchSize is > 0 and <= 50_000, "Ingestion:BatchSize must be between 1 and 50000.")

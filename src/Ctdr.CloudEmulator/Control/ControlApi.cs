@@ -114,6 +114,8 @@ internal static class ControlApi
             account = SandboxAccounts.Alibaba,
             slsEndpoint = $"{SandboxAccounts.AlibabaRegion}.log.aliyuncs.com",
             hostPattern = "<project>." + SandboxAccounts.AlibabaRegion + ".log.aliyuncs.com",
+            wafEndpoint = $"wafopenapi.{SandboxAccounts.AlibabaRegion}.aliyuncs.com",
+            wafInstanceId = SandboxAccounts.AlibabaWafInstanceId,
         },
         huawei = new
         {

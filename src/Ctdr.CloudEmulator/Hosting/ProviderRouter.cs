@@ -13,7 +13,7 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
 
     /// <summary>
     /// <c>&lt;project&gt;.&lt;region&gt;[-intranet].log.aliyuncs.com</c> and <c>&lt;region&gt;.log.aliyuncs.com</c> (Alibaba SLS),
-    /// <c>lts.&lt;region&gt;.myhuaweicloud.com</c> (Huawei LTS), <c>cls[.&lt;region&gt;].tencentcloudapi.com</c> (Tencent CLS).
+    /// <c>wafopenapi.&lt;region&gt;.aliyuncs.com</c> (Alibaba WAF 3.0 OpenAPI), <c>lts.&lt;region&gt;.myhuaweicloud.com</c> (Huawei LTS), <c>cls[.&lt;region&gt;].tencentcloudapi.com</c> (Tencent CLS).
     /// </summary>
     public static ProviderHost? Parse(string host)
     {
@@ -39,6 +39,11 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
         }
 
         var parts = host.Split('.');
+        if (parts is ["wafopenapi", var wafRegion, "aliyuncs", "com"])
+        {
+            return new ProviderHost("alibaba-waf", null, wafRegion);
+        }
+
         if (parts is ["lts", var hwRegion, "myhuaweicloud", "com"])
         {
             return new ProviderHost("huawei", null, hwRegion);
@@ -63,7 +68,7 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
 /// header, and this middleware dispatches on it. <c>/_sandbox/</c> paths are the control API (loopback callers only,
 /// unless configured otherwise); anything else answers 404 with a JSON explanation.
 /// </summary>
-internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, SlsEndpoint sls, LtsEndpoint lts, ClsEndpoint cls)
+internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, SlsEndpoint sls, LtsEndpoint lts, ClsEndpoint cls, WafEndpoint waf)
 {
     public const string ControlPrefix = "/_sandbox";
 
@@ -86,6 +91,9 @@ internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, S
             case { Provider: "alibaba" } host:
                 await sls.HandleAsync(context, host.Project, host.Region);
                 return;
+            case { Provider: "alibaba-waf" } host:
+                await waf.HandleAsync(context, host.Region);
+                return;
             case { Provider: "huawei" } host:
                 await lts.HandleAsync(context, host.Region);
                 return;
@@ -97,7 +105,7 @@ internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, S
                 {
                     error = "UnknownHost",
                     message = $"The sandbox cloud serves no API at Host '{context.Request.Host.Value}'. Send the provider's real Host header: "
-                              + "<project>.<region>.log.aliyuncs.com (Alibaba SLS), lts.<region>.myhuaweicloud.com (Huawei LTS), "
+                              + "<project>.<region>.log.aliyuncs.com (Alibaba SLS), wafopenapi.<region>.aliyuncs.com (Alibaba WAF), lts.<region>.myhuaweicloud.com (Huawei LTS), "
                               + "cls.tencentcloudapi.com (Tencent CLS); the control API is under /_sandbox/.",
                 }, HttpWrite.Json);
                 return;

@@ -45,6 +45,30 @@ internal sealed class BlockList
         }
     }
 
+    /// <summary>
+    /// Replaces the entries that <paramref name="isManaged"/> claims by rule id (the WAF rules' entries) with
+    /// <paramref name="derived"/>; the first rule listing a network keeps it. Other entries stay unless a derived
+    /// one is for the same network.
+    /// </summary>
+    public void ReplaceManaged(Func<string, bool> isManaged, IEnumerable<(string Cidr, string RuleId)> derived, DateTimeOffset now)
+    {
+        var parsed = derived.Select(e => (Network: ParseNetwork(e.Cidr), e.RuleId)).ToList();
+        lock (gate)
+        {
+            entries.RemoveAll(e => isManaged(e.Entry.RuleId));
+            foreach (var (network, ruleId) in parsed)
+            {
+                if (entries.Any(e => e.Network.Equals(network) && isManaged(e.Entry.RuleId)))
+                {
+                    continue;
+                }
+
+                entries.RemoveAll(e => e.Network.Equals(network));
+                entries.Add((network, new BlockEntry(network.ToString(), ruleId, null, now)));
+            }
+        }
+    }
+
     public IReadOnlyList<BlockEntry> List(DateTimeOffset now)
     {
         lock (gate)

@@ -140,4 +140,38 @@ public sealed class SignatureVectorTests
         Assert.Equal("72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168", Tc3Signature.Sign("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "2019-02-25", "cvm", stringToSign));
         Assert.True(Tc3Signature.Verify(request, "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", authorization, "1551113065"));
     }
+
+    // [C] cloud-protocols.md §2.2: CreateDefenseRule with the rule in the query and an empty body.
+    [Fact]
+    public void PopV3_ReproducesCreateDefenseRuleVector()
+    {
+        const string rules = "[{\"name\":\"ctdr-block-203.0.113.7\",\"remoteAddr\":[\"203.0.113.7\"],\"action\":\"block\",\"status\":1,\"origin\":\"custom\"}]";
+        var request = new SignedRequest("POST", "/", Pairs(
+                ("InstanceId", "waf_v3prepaid_public_cn-xxxx"), ("DefenseScene", "ip_blacklist"), ("Rules", rules), ("TemplateId", "12345"), ("RegionId", "cn-hangzhou"),
+                ("DefenseType", "template")),
+            Pairs(("Host", "wafopenapi.cn-hangzhou.aliyuncs.com"), ("x-acs-action", "CreateDefenseRule"), ("x-acs-version", "2021-10-01"), ("x-acs-date", "2025-03-03T08:00:00Z"),
+                ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"), ("x-acs-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")), []);
+        var authorization = PopV3Authorization.Parse(
+            "ACS3-HMAC-SHA256 Credential=LTAI5tEXAMPLEkeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+            + "Signature=641be24c552a1ec28b5e5a58240f5b22e60eaba8fad2465bc5d155bafdd5553e")!;
+
+        var stringToSign = PopSignatureV3.StringToSign(PopSignatureV3.CanonicalRequest(request, authorization.SignedHeaders));
+
+        Assert.Equal("LTAI5tEXAMPLEkeyId", authorization.AccessKeyId);
+        Assert.Equal("ACS3-HMAC-SHA256\n6d6eea14f2a6c8cbffc0c36a776417a7d05a319573c837529ee3fa8fc66b1faf", stringToSign);
+        Assert.Equal(authorization.Signature, PopSignatureV3.Sign("EXAMPLEsecretKEY0123456789abcd", stringToSign));
+    }
+
+    // [C] cloud-protocols.md §2.3: DeleteDefenseRule, RPC signature V2.
+    [Fact]
+    public void PopV2_ReproducesDeleteDefenseRuleVector()
+    {
+        var parameters = Pairs(
+            ("Action", "DeleteDefenseRule"), ("Version", "2021-10-01"), ("Format", "JSON"), ("AccessKeyId", "LTAI5tEXAMPLEkeyId"), ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"), ("SignatureNonce", "15215528852396"), ("Timestamp", "2025-03-03T08:00:00Z"), ("InstanceId", "waf_v3prepaid_public_cn-xxxx"),
+            ("TemplateId", "12345"), ("RuleIds", "20001"), ("DefenseType", "template"), ("RegionId", "cn-hangzhou"), ("Signature", "y8YxLcQpUJMPg9PWq/PGqgVO5uM="));
+
+        Assert.Equal("y8YxLcQpUJMPg9PWq/PGqgVO5uM=", PopSignatureV2.Sign("EXAMPLEsecretKEY0123456789abcd", PopSignatureV2.StringToSign("POST", parameters)));
+        Assert.Equal(new DateTimeOffset(2025, 3, 3, 8, 0, 0, TimeSpan.Zero), PopSignatureV2.ParseTimestamp("2025-03-03T08:00:00Z"));
+    }
 }
