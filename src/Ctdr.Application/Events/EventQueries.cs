@@ -75,7 +75,12 @@ public sealed record EventDetails(
     IReadOnlyList<EventEvidence> Evidence,
     IReadOnlyList<EventEntity> Entities,
     EntityGraph Graph,
-    long? MergedIntoId);
+    long? MergedIntoId)
+{
+    /// <summary>Whether its alerts come from a provider whose WAF Ctdr can act on (Alibaba Cloud, Huawei Cloud, Tencent Cloud).</summary>
+    public bool CanBeHandledAutomatically => Row.Providers.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Any(p => Enum.TryParse<CloudProvider>(p, out var provider) && CloudProviders.Of(provider).SupportsAutomaticHandling);
+}
 
 /// <summary>Open and closed events by threat level and status, for the landing page.</summary>
 public sealed record EventCounts(IReadOnlyDictionary<(ThreatLevel Level, SecurityEventStatus Status), int> Cells)
