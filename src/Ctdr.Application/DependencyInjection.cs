@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddScoped<RuleImport>();
         services.AddScoped<Events.EventQueries>();
         services.AddScoped<Investigation.EntityInvestigation>();
+        services.AddSingleton<Response.AllowList.ResponseAllowListCache>();
+        services.AddScoped<Response.AllowList.ResponseAllowList>();
         return services;
     }
 }

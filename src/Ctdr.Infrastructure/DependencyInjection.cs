@@ -5,6 +5,7 @@ using Ctdr.Application.Events;
 using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
+using Ctdr.Application.Response.AllowList;
 using Ctdr.Infrastructure.Clouds;
 using Ctdr.Infrastructure.Detection;
 using Ctdr.Infrastructure.Health;
@@ -13,6 +14,7 @@ using Ctdr.Infrastructure.Jobs;
 using Ctdr.Infrastructure.LogStore;
 using Ctdr.Infrastructure.Persistence;
 using Ctdr.Infrastructure.Realtime;
+using Ctdr.Infrastructure.Response.AllowList;
 using Ctdr.Infrastructure.Sandbox;
 using Ctdr.Infrastructure.Security;
 using Microsoft.Extensions.Configuration;
@@ -90,6 +92,12 @@ public static class DependencyInjection
             .Validate(o => o.MaxAlertsPerEvent is >= 1 and <= EventSettings.MaxAlertsLimit, "Events:MaxAlertsPerEvent must be between 1 and 10000.")
             .ValidateOnStart();
         services.AddSingleton<Events.EventCorrelation>();
+        services.AddOptions<ResponseAllowListOptions>().Bind(configuration.GetSection(ResponseAllowListOptions.SectionName))
+            .Configure(o => o.BackToOriginRanges = new Dictionary<string, string[]>(
+                configuration.GetSection(ResponseAllowListOptions.BackToOriginSectionName).Get<Dictionary<string, string[]>>() ?? [], StringComparer.OrdinalIgnoreCase))
+            .Validate(o => o.Problem() is null, "Response:AllowList or Response:BackToOriginRanges is invalid: each range must be an IP or CIDR under a provider name (AlibabaCloud, HuaweiCloud, TencentCloud, ...), EgressSignInDays 1–400, RefreshInterval 10 s–1 h.")
+            .ValidateOnStart();
+        services.AddSingleton<IEgressSignIns, EgressSignInQuery>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {
             services.AddSingleton<ILogStore, SqlServerLogStore>();

@@ -42,4 +42,6 @@ public enum AuditAction
     SecurityEventAssigned,
     SecurityEventTagged,
     SecurityEventCommented,
+    ResponseAllowListEntryAdded,
+    ResponseAllowListEntryRemoved,
 }

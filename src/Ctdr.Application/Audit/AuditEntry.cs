@@ -106,6 +106,8 @@ public sealed class AuditEntry
         AuditAction.SecurityEventAssigned => $"{ActorName} assigned security event {TargetName}",
         AuditAction.SecurityEventTagged => $"{ActorName} changed the tags of security event {TargetName}",
         AuditAction.SecurityEventCommented => $"{ActorName} commented on security event {TargetName}",
+        AuditAction.ResponseAllowListEntryAdded => $"{ActorName} allow-listed {TargetName} for response (never blocked)",
+        AuditAction.ResponseAllowListEntryRemoved => $"{ActorName} removed {TargetName} from the response allow-list",
         _ => $"{ActorName}: {Action}",
     };
 }

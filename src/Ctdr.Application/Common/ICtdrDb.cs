@@ -5,6 +5,7 @@ using Ctdr.Application.Audit;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Events;
 using Ctdr.Application.LogSources;
+using Ctdr.Application.Response.AllowList;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ctdr.Application.Common;
@@ -42,6 +43,8 @@ public interface ICtdrDb : IAsyncDisposable
     DbSet<EventComment> EventComments { get; }
 
     DbSet<CorrelationState> CorrelationStates { get; }
+
+    DbSet<ResponseAllowListEntry> ResponseAllowList { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
