@@ -78,10 +78,15 @@ public sealed class TestHost : IAsyncDisposable
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddSingleton(currentUser);
         services.AddSingleton<ICurrentUser>(currentUser);
+        PendingModelTables.Tolerate(services);
         configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<CtdrDbContext>>().CreateDbContextAsync())
+        {
+            await PendingModelTables.CreateAsync(db);
+        }
         return new TestHost(directory, provider, clock, currentUser);
     }
 
