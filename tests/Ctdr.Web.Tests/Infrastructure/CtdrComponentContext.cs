@@ -42,6 +42,7 @@ public class CtdrComponentContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddApplication();
         Services.AddInfrastructure(configuration, DataDirectory);
+        PendingModelTables.Tolerate(Services);
         Services.AddHttpContextAccessor();
         Services.AddScoped<CircuitClient>();
         Services.AddScoped<ICurrentUser, CurrentUser>();
@@ -63,6 +64,11 @@ public class CtdrComponentContext : BunitContext, IAsyncLifetime
         // Setting it builds the service provider, so derived contexts register their services before this.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CtdrDbContext>>().CreateDbContextAsync())
+        {
+            await PendingModelTables.CreateAsync(db);
+        }
+
         var (result, adminId) = await Users.CreateAsync(new CreateUser(AdminEmail, "Administrator", Roles.Admin, CtdrWebFactory.Password));
         Assert.True(result.Succeeded, string.Join(" ", result.AllMessages()));
         _authorization.SetAuthorized(AdminEmail);

@@ -1,12 +1,15 @@
 using System.Net;
 using Ctdr.Application.Access;
 using Ctdr.Application.Users;
+using Ctdr.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ctdr.Web.Tests.Infrastructure;
@@ -57,11 +60,21 @@ public class CtdrWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sandbox:Enabled", "false");
         builder.ConfigureTestServices(services =>
         {
+            PendingModelTables.Tolerate(services);
             if (Clock is not null)
             {
                 services.AddSingleton<TimeProvider>(Clock);
             }
         });
+    }
+
+    /// <summary>The host as the application starts it, with the tables the migrations do not create yet (see <see cref="PendingModelTables"/>).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        using var db = host.Services.GetRequiredService<IDbContextFactory<CtdrDbContext>>().CreateDbContext();
+        PendingModelTables.CreateAsync(db).GetAwaiter().GetResult();
+        return host;
     }
 
     /// <summary>
