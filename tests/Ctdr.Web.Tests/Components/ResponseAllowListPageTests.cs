@@ -103,6 +103,23 @@ public sealed class ResponseAllowListPageTests : CtdrComponentContext
     }
 
     [Fact]
+    public async Task Page_ShowsWhatEachItemPrevented_WhenTheGuardRecordedRefusals()
+    {
+        await AddAsync("203.0.113.9", "office");
+        var allowList = Services.GetRequiredService<ResponseAllowList>();
+        var matcher = await allowList.CurrentAsync();
+        await allowList.RecordPreventedAsync(matcher.Match("203.0.113.0/24")!);
+        await allowList.RecordPreventedAsync(matcher.Match("203.0.113.9")!);
+        await allowList.RecordPreventedAsync(matcher.Match("192.168.1.1")!);
+
+        var page = Render<ResponseAllowListPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(1 + ReservedRanges.All.Count, Rows(page).Length), HangGuard.Timeout);
+        Assert.Equal("IP | 203.0.113.9 | office | manual | 2", Rows(page)[0]);
+        Assert.Equal(["CIDR | 192.168.0.0/16 | Private network (RFC 1918) | private range | 1"], Rows(page).Where(r => r.EndsWith(" | 1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Page_OffersNoFormAndNoRemoval_WhenTheUserIsAViewer()
     {
         await AddAsync("203.0.113.9", "office");

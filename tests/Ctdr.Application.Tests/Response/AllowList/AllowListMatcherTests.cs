@@ -347,6 +347,46 @@ public sealed class AllowListMatcherTests
     }
 
     [Theory]
+    [InlineData(20261128)]
+    [InlineData(5)]
+    public void MatchDomain_AgreesWithTheReference_WhenNamesAreGenerated(int seed)
+    {
+        // Few short labels, so that generated hosts often share suffixes with generated entries.
+        var random = new Random(seed);
+        string[] labels = ["a", "b", "c", "d", "e", "f", "g", "h", "shop", "api", "cdn", "xn--bcher-kva"];
+        string Name(int count) => string.Join('.', Enumerable.Range(0, count).Select(_ => labels[random.Next(labels.Length)])) + ".example";
+        var items = Enumerable.Range(0, 150)
+            .Select(i => random.Next(2) == 0 ? Name(random.Next(1, 4)) : "*." + Name(random.Next(2, 4)))
+            .Select((value, i) => new AllowListItem(AllowListSource.Manual, ResponseAllowListKind.Domain, value, "r", i))
+            .ToList();
+        var matcher = AllowListMatcher.Build(items);
+        var hits = 0;
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var host = Name(random.Next(1, 6));
+            var expected = items.Where(e => e.Value.StartsWith("*.", StringComparison.Ordinal)
+                ? host.EndsWith(e.Value[1..], StringComparison.Ordinal)
+                : host == e.Value).ToList();
+
+            var hit = matcher.MatchDomain(host);
+
+            Assert.True((hit is not null) == (expected.Count > 0), host);
+            if (hit is not null)
+            {
+                hits++;
+                Assert.Contains(hit.Item.Value, expected.Select(e => e.Value));
+
+                // An exact entry wins, else the longest wildcard suffix.
+                var best = expected.Any(e => e.Value == host) ? host : expected.MaxBy(e => e.Value.Length)!.Value;
+                Assert.Equal(best, hit.Item.Value);
+            }
+        }
+
+        Assert.InRange(hits, 500, 4_500);
+    }
+
+    [Theory]
     [InlineData("api.example.com")]
     [InlineData("example.com")]
     [InlineData("shop.example.org")]
