@@ -39,6 +39,9 @@ public static class DependencyInjection
         services.AddSingleton<Response.IWafBlockers, Response.WafBlockers>();
         services.AddSingleton<Response.HandlingPlanner>();
         services.AddScoped<Investigation.EntityInvestigation>();
+        services.AddSingleton<Response.AllowList.ResponseAllowListCache>();
+        services.AddScoped<Response.AllowList.ResponseAllowList>();
+        services.AddSingleton<Response.IResponseAllowListLookup, Response.AllowList.AllowListLookup>();
         return services;
     }
 }

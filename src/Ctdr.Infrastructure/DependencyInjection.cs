@@ -6,6 +6,7 @@ using Ctdr.Application.Live;
 using Ctdr.Application.Logs;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Response;
+using Ctdr.Application.Response.AllowList;
 using Ctdr.Infrastructure.Clouds;
 using Ctdr.Infrastructure.Clouds.Alibaba.Waf;
 using Ctdr.Infrastructure.Detection;
@@ -15,6 +16,7 @@ using Ctdr.Infrastructure.Jobs;
 using Ctdr.Infrastructure.LogStore;
 using Ctdr.Infrastructure.Persistence;
 using Ctdr.Infrastructure.Realtime;
+using Ctdr.Infrastructure.Response.AllowList;
 using Ctdr.Infrastructure.Sandbox;
 using Ctdr.Infrastructure.Security;
 using Microsoft.Extensions.Configuration;
@@ -102,6 +104,12 @@ public static class DependencyInjection
         services.AddSingleton<Response.AutomaticResponse>();
         services.AddSingleton<Response.ResponseWorker>();
         services.AddHttpClient(Response.ResponseWorker.NotifyClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddOptions<ResponseAllowListOptions>().Bind(configuration.GetSection(ResponseAllowListOptions.SectionName))
+            .Configure(o => o.BackToOriginRanges = new Dictionary<string, string[]>(
+                configuration.GetSection(ResponseAllowListOptions.BackToOriginSectionName).Get<Dictionary<string, string[]>>() ?? [], StringComparer.OrdinalIgnoreCase))
+            .Validate(o => o.Problem() is null, "Response:AllowList or Response:BackToOriginRanges is invalid: each range must be an IP or CIDR under a provider name (AlibabaCloud, HuaweiCloud, TencentCloud, ...), EgressSignInDays 1–400, RefreshInterval 10 s–1 h.")
+            .ValidateOnStart();
+        services.AddSingleton<IEgressSignIns, EgressSignInQuery>();
         if (database.Provider == DatabaseProvider.SqlServer)
         {
             services.AddSingleton<ILogStore, SqlServerLogStore>();

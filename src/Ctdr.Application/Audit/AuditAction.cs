@@ -51,4 +51,6 @@ public enum AuditAction
     ResponseCapReached,
     ResponseRuleChanged,
     PlaybookChanged,
+    ResponseAllowListEntryAdded,
+    ResponseAllowListEntryRemoved,
 }

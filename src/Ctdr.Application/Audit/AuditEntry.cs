@@ -115,6 +115,8 @@ public sealed class AuditEntry
         AuditAction.ResponseCapReached => $"The cap of automatic blocks per hour was reached ({TargetName})",
         AuditAction.ResponseRuleChanged => $"{ActorName} changed automatic response rule {TargetName}",
         AuditAction.PlaybookChanged => $"{ActorName} changed playbook {TargetName}",
+        AuditAction.ResponseAllowListEntryAdded => $"{ActorName} allow-listed {TargetName} for response (never blocked)",
+        AuditAction.ResponseAllowListEntryRemoved => $"{ActorName} removed {TargetName} from the response allow-list",
         _ => $"{ActorName}: {Action}",
     };
 }

@@ -5,6 +5,7 @@ using Ctdr.Application.Audit;
 using Ctdr.Application.Detection;
 using Ctdr.Application.Events;
 using Ctdr.Application.LogSources;
+using Ctdr.Application.Response.AllowList;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ctdr.Application.Common;
@@ -54,6 +55,8 @@ public interface ICtdrDb : IAsyncDisposable
     DbSet<Response.ResponseState> ResponseStates { get; }
 
     DbSet<CorrelationState> CorrelationStates { get; }
+
+    DbSet<ResponseAllowListEntry> ResponseAllowList { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

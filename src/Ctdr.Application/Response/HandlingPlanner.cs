@@ -29,6 +29,9 @@ public sealed record PlanOutcome(IReadOnlyList<HandlingPolicy> Policies)
 public interface IResponseAllowListLookup
 {
     Task<Func<string, string?>> CurrentAsync(CancellationToken cancellationToken);
+
+    /// <summary>Counts a block the allow-list prevented, on the entry that prevented it.</summary>
+    Task RecordPreventedAsync(string address, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -70,6 +73,11 @@ public sealed class HandlingPlanner(IWafBlockers blockers, IResponseAllowListLoo
 
             if (refusal is not null)
             {
+                if (refusal.AllowListed)
+                {
+                    await allowList.RecordPreventedAsync(address!, cancellationToken);
+                }
+
                 policy.Refuse(refusal.Reason, now);
                 await db.SaveChangesAsync(cancellationToken);
                 continue;

@@ -6,6 +6,7 @@ using Ctdr.Application.Detection;
 using Ctdr.Application.Events;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Common;
+using Ctdr.Application.Response.AllowList;
 using Ctdr.Infrastructure.Identity;
 using Ctdr.Infrastructure.LogStore;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -63,6 +64,8 @@ public abstract class CtdrDbContext(DbContextOptions options)
     public DbSet<Application.Response.ResponseState> ResponseStates => Set<Application.Response.ResponseState>();
 
     public DbSet<CorrelationState> CorrelationStates => Set<CorrelationState>();
+
+    public DbSet<ResponseAllowListEntry> ResponseAllowList => Set<ResponseAllowListEntry>();
 
     /// <summary>Stored logs, for reading; written by the log store's bulk path.</summary>
     public DbSet<LogRow> SecurityLogs => Set<LogRow>();

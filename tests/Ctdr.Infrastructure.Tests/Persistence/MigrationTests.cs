@@ -24,7 +24,7 @@ public partial class MigrationTests
             .ToListAsync();
         Assert.Equal(
             ["AlertAllowList", "AlertEvidence", "Alerts", "AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins", "AspNetUserRoles", "AspNetUserTokens", "AspNetUsers", "AuditEntries",
-             "CloudAccounts", "CorrelationState", "DataProtectionKeys", "DetectionRules", "DetectionState", "EventComments", "EventKeys", "EventMemberships", "HandlingPolicies", "HandlingTasks", "IngestionMeters", "LogSources", "Playbooks", "QuarantinedRecords", "ResponseRuleFirings", "ResponseRules", "ResponseState", "SecurityEvents", "SecurityLogs", "ServiceActivation", "__EFMigrationsHistory", "__EFMigrationsLock"],
+             "CloudAccounts", "CorrelationState", "DataProtectionKeys", "DetectionRules", "DetectionState", "EventComments", "EventKeys", "EventMemberships", "HandlingPolicies", "HandlingTasks", "IngestionMeters", "LogSources", "Playbooks", "QuarantinedRecords", "ResponseAllowList", "ResponseRuleFirings", "ResponseRules", "ResponseState", "SecurityEvents", "SecurityLogs", "ServiceActivation", "__EFMigrationsHistory", "__EFMigrationsLock"],
             tables);
     }
 

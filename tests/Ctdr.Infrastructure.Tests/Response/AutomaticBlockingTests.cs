@@ -26,7 +26,7 @@ public sealed class AutomaticBlockingTests
     [Fact]
     public async Task KillChain_IsBlockedOnTheWafByTheAutomaticRule_UntilUnblocked()
     {
-        await using var host = await TestHost.StartAsync(now: new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), configure: s => s.AddSingleton<IResponseAllowListLookup>(new PredicateAllowList(_ => null)));
+        await using var host = await TestHost.StartAsync(now: new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
         host.CurrentUser.User = TestCurrentUser.Admin();
         await using var sandbox = await TestSandbox.StartAsync(host.Clock);
         using var scope = host.Services.CreateScope();

@@ -63,4 +63,6 @@ internal sealed class RecordingWaf(CloudProvider provider, params WafInstanceInf
 internal sealed class PredicateAllowList(Func<string, string?> lookup) : IResponseAllowListLookup
 {
     public Task<Func<string, string?>> CurrentAsync(CancellationToken cancellationToken) => Task.FromResult(lookup);
+
+    public Task RecordPreventedAsync(string address, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -18,6 +18,7 @@ public static class NavigationItems
         new("Log search", "/logs", MudBlazor.Icons.Material.Filled.ManageSearch, Permission.ViewConsole),
         new("Security events", "/events", MudBlazor.Icons.Material.Filled.Security, Permission.ViewConsole),
         new("Alerts", "/alerts", MudBlazor.Icons.Material.Filled.NotificationImportant, Permission.ViewConsole),
+        new("Response allow-list", "/response/allow-list", MudBlazor.Icons.Material.Filled.VerifiedUser, Permission.ViewConsole),
         new("Detection rules", "/rules", MudBlazor.Icons.Material.Filled.Rule, Permission.ViewConsole),
         new("Disposal Center", "/disposal", MudBlazor.Icons.Material.Filled.Shield, Permission.ViewConsole),
         new("Response rules", "/response/rules", MudBlazor.Icons.Material.Filled.AutoMode, Permission.ViewConsole),

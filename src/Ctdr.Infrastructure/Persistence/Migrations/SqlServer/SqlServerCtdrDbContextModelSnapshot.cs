@@ -958,6 +958,53 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("QuarantinedRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Ctdr.Application.Response.AllowList.ResponseAllowListEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("LastPreventedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("PreventedCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.ToTable("ResponseAllowList", (string)null);
+                });
+
             modelBuilder.Entity("Ctdr.Application.Response.HandlingPolicy", b =>
                 {
                     b.Property<long>("Id")

@@ -929,6 +929,51 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("QuarantinedRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Ctdr.Application.Response.AllowList.ResponseAllowListEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPreventedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PreventedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.ToTable("ResponseAllowList", (string)null);
+                });
+
             modelBuilder.Entity("Ctdr.Application.Response.HandlingPolicy", b =>
                 {
                     b.Property<long>("Id")
