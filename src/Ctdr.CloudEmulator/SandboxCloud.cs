@@ -64,6 +64,9 @@ public sealed class SandboxCloud : IAsyncDisposable
         services.AddSingleton<SlsEndpoint>();
         services.AddSingleton<LtsEndpoint>();
         services.AddSingleton<ClsEndpoint>();
+        services.AddSingleton<HuaweiWafEndpoint>();
+        services.AddSingleton<IamEndpoint>();
+        services.AddSingleton<TencentWafEndpoint>();
         services.AddHostedService<TrafficLoop>();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -50,4 +50,10 @@ public sealed class SandboxOptions
 
     /// <summary>How long each scheduled scenario runs.</summary>
     public TimeSpan ScenarioDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The Huawei and Tencent WAFs' IP rule quota: black/white IP rules per Huawei policy, blocklist and allowlist
+    /// entries per Tencent domain (1 000 is Tencent's smallest edition's).
+    /// </summary>
+    public int WafIpRuleQuota { get; set; } = 1_000;
 }
