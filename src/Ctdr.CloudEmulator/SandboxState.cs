@@ -135,6 +135,12 @@ public sealed class SandboxState
             ? alibaba
             : wafBlockLists.GetOrAdd((provider, account, scope.ToLowerInvariant()), _ => new BlockList());
 
+    /// <summary>The entries each scope of one provider account enforces now (Huawei: by policy id, Tencent: by domain).</summary>
+    internal Dictionary<string, IReadOnlyList<BlockEntry>> WafBlockEntries(string provider, string account, DateTimeOffset now) =>
+        wafBlockLists.Where(b => b.Key.Provider == provider && b.Key.Account == account)
+            .OrderBy(b => b.Key.Scope, StringComparer.Ordinal)
+            .ToDictionary(b => b.Key.Scope, b => b.Value.List(now), StringComparer.Ordinal);
+
     internal SlsLogStore? SlsStream(string stream) => slsStreams.GetValueOrDefault(stream);
 
     internal JsonLogStream? JsonStream(string stream) => jsonStreams.GetValueOrDefault(stream);

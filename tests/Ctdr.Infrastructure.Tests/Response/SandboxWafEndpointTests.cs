@@ -207,6 +207,23 @@ public sealed class SandboxWafEndpointTests
         Assert.Equal(("NoSuchVersion", "The API version `2020-10-16` does not exist for waf; use 2018-01-25."), Error(body));
     }
 
+    [Fact]
+    public async Task ControlApi_ShowsWhatTheWafApisPutInForce_PerPolicyAndPerDomain()
+    {
+        await using var rig = await WafRig.StartAsync();
+        var (_, rule, _) = await HuaweiAsync(rig, HttpMethod.Post, RulesPath, new { name = "r", addr = "203.0.113.7", white = 0 });
+        await HuaweiAsync(rig, HttpMethod.Post, RulesPath, new { name = "allowed", addr = "192.0.2.10", white = 1 });
+        await TencentAsync(rig, "CreateIpAccessControl", Block("198.51.100.9"));
+
+        var huawei = JsonDocument.Parse(await rig.Control.GetStringAsync($"/_sandbox/blocklist/huawei/{ProjectId}")).RootElement;
+        var tencent = JsonDocument.Parse(await rig.Control.GetStringAsync($"/_sandbox/blocklist/tencent/{SandboxAccounts.Tencent.AppId}")).RootElement;
+
+        var huaweiEntry = Assert.Single(huawei.GetProperty(PolicyId).EnumerateArray());
+        Assert.Equal(("203.0.113.7/32", rule.GetProperty("id").GetString()), (huaweiEntry.GetProperty("cidr").GetString(), huaweiEntry.GetProperty("ruleId").GetString()));
+        var tencentEntry = Assert.Single(tencent.GetProperty("shop.example.com").EnumerateArray());
+        Assert.Equal(("198.51.100.9/32", "55000001"), (tencentEntry.GetProperty("cidr").GetString(), tencentEntry.GetProperty("ruleId").GetString()));
+    }
+
     private static object Block(params string[] ips) => new
     {
         InstanceId = SandboxWafs.Tencent.InstanceId,
