@@ -66,6 +66,22 @@ public sealed class HuaweiWafBlockerTests
     }
 
     [Fact]
+    public async Task Block_LeavesOneRuleThatBothCallsReport_WhenTwoBlocksOfTheAddressRace()
+    {
+        await using var rig = await WafRig.StartAsync();
+        var blocker = rig.Blocker(CloudProvider.HuaweiCloud);
+
+        var results = await Task.WhenAll(
+            blocker.BlockAsync(rig.HuaweiAccount(), Scope, new WafBlockRequest(Attacker, Until, "task-42"), CancellationToken.None),
+            blocker.BlockAsync(rig.HuaweiAccount(), Scope, new WafBlockRequest(Attacker, Until, "task-43"), CancellationToken.None));
+
+        var rule = Assert.Single(rig.Cloud.State.HuaweiWafs[ProjectId].Rules(PolicyId));
+        Assert.All(results, r => Assert.Equal(rule.Id, r.RuleId));
+        Assert.Contains(WafChange.Added, results.Select(r => r.Change));
+        Assert.All(results, r => Assert.Contains(r.Change, new[] { WafChange.Added, WafChange.AlreadyPresent }));
+    }
+
+    [Fact]
     public async Task ListInstances_ReturnsEachPolicyWithTheDomainsBoundToIt()
     {
         await using var rig = await WafRig.StartAsync();

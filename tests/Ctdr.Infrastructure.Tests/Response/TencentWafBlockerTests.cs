@@ -74,6 +74,22 @@ public sealed class TencentWafBlockerTests
     }
 
     [Fact]
+    public async Task Block_LeavesOneRuleThatBothCallsReport_WhenTwoBlocksOfTheAddressRace()
+    {
+        await using var rig = await WafRig.StartAsync();
+        var blocker = rig.Blocker(CloudProvider.TencentCloud);
+
+        var results = await Task.WhenAll(
+            blocker.BlockAsync(rig.TencentAccount(), Scope, new WafBlockRequest(Attacker, Until, "task-42"), CancellationToken.None),
+            blocker.BlockAsync(rig.TencentAccount(), Scope, new WafBlockRequest(Attacker, Until, "task-43"), CancellationToken.None));
+
+        var rule = Assert.Single(rig.Cloud.State.TencentWafs[AppId].Describe(Domain));
+        Assert.All(results, r => Assert.Equal(rule.RuleId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.RuleId));
+        Assert.Contains(WafChange.Added, results.Select(r => r.Change));
+        Assert.All(results, r => Assert.Contains(r.Change, new[] { WafChange.Added, WafChange.AlreadyPresent }));
+    }
+
+    [Fact]
     public async Task ListInstances_ReturnsTheInstanceWithItsDomains()
     {
         await using var rig = await WafRig.StartAsync();
