@@ -9,6 +9,9 @@ public static class SandboxAccounts
     public const string AliUid = "5000000000000001";
     public const string AlibabaRegion = "cn-hangzhou";
     public const string HuaweiRegion = "cn-north-4";
+
+    /// <summary>The Huawei Cloud account (IAM domain) that owns the sandbox project.</summary>
+    public const string HuaweiDomainId = "0a1b2c3d4e5f40718293a4b5c6d7e8f9";
     public const string TencentRegion = "ap-guangzhou";
 
     /// <summary>The Alibaba account's WAF 3.0 instance (region cn-hangzhou), which protects the domains of the generated traffic.</summary>
@@ -46,6 +49,39 @@ public static class SandboxAccounts
             new ClsTopicInfo("tencent-waf", "e5b7c2a9-3f41-4d8e-b6a2-9c0d1e2f3a4b", "waf_access_log", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "WAF access log topic"),
         ]);
 }
+
+/// <summary>The sandbox's WAF protection of each provider account: which policy or instance protects which of the generated traffic's domains.</summary>
+public static class SandboxWafs
+{
+    /// <summary>The Huawei WAF policy of the sandbox project (the <c>policy_id</c> its attack logs carry), with the cloud-mode hosts bound to it.</summary>
+    public static HuaweiWafInfo Huawei { get; } = new(
+        "cd081ba3d6674000acc37d7e2a4b9140",
+        "policy_sandbox_web",
+        [
+            new WafDomainInfo("3f1a0c4d7b2e4f6a8c9d0e1f2a3b4c5d", "shop.example.com"),
+            new WafDomainInfo("4a2b1d5e8c3f4a7b9d0e1f2a3b4c5d6e", "api.example.com"),
+            new WafDomainInfo("5b3c2e6f9d4a4b8c0e1f2a3b4c5d6e7f", "www.example.com"),
+        ]);
+
+    /// <summary>The Tencent SaaS WAF instance of the sandbox account (the <c>instance</c> its access logs carry), with its domains.</summary>
+    public static TencentWafInfo Tencent { get; } = new(
+        "waf_sandbox00000001",
+        "sandbox-waf-premium",
+        "sparta-waf",
+        "gz",
+        [
+            new WafDomainInfo("1300000001-shop", "shop.example.com"),
+            new WafDomainInfo("1300000001-api", "api.example.com"),
+            new WafDomainInfo("1300000001-www", "www.example.com"),
+        ]);
+}
+
+public sealed record HuaweiWafInfo(string PolicyId, string PolicyName, IReadOnlyList<WafDomainInfo> Hosts);
+
+public sealed record TencentWafInfo(string InstanceId, string InstanceName, string Edition, string Region, IReadOnlyList<WafDomainInfo> Domains);
+
+/// <summary>A protected domain and the provider's id for it (Huawei host id, Tencent domain id).</summary>
+public sealed record WafDomainInfo(string Id, string Name);
 
 public sealed record AccessKeyPair(string AccessKeyId, string AccessKeySecret, string Purpose);
 

@@ -66,6 +66,9 @@ public sealed class SandboxCloud : IAsyncDisposable
         services.AddSingleton<WafEndpoint>();
         services.AddSingleton<LtsEndpoint>();
         services.AddSingleton<ClsEndpoint>();
+        services.AddSingleton<HuaweiWafEndpoint>();
+        services.AddSingleton<IamEndpoint>();
+        services.AddSingleton<TencentWafEndpoint>();
         services.AddHostedService<TrafficLoop>();
         services.ConfigureHttpJsonOptions(json =>
         {

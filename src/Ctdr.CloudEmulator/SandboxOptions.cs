@@ -53,4 +53,10 @@ public sealed class SandboxOptions
 
     /// <summary>Addresses one WAF 3.0 IP blacklist rule may hold; more answer <c>Defense.Control.DefenseRuleOversize</c>.</summary>
     public int WafMaxAddressesPerRule { get; set; } = 200;
+
+    /// <summary>
+    /// The Huawei and Tencent WAFs' IP rule quota: black/white IP rules per Huawei policy, blocklist and allowlist
+    /// entries per Tencent domain (1 000 is Tencent's smallest edition's).
+    /// </summary>
+    public int WafIpRuleQuota { get; set; } = 1_000;
 }

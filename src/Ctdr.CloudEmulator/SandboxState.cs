@@ -1,6 +1,9 @@
 using Ctdr.CloudEmulator.Alibaba;
 using Ctdr.CloudEmulator.Common;
+using System.Collections.Concurrent;
 using Ctdr.CloudEmulator.Faults;
+using Ctdr.CloudEmulator.Huawei;
+using Ctdr.CloudEmulator.Tencent;
 using Ctdr.CloudEmulator.Traffic;
 
 namespace Ctdr.CloudEmulator;
@@ -39,6 +42,7 @@ public sealed class SandboxState
 {
     private readonly Dictionary<string, SlsLogStore> slsStreams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonLogStream> jsonStreams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Provider, string Account, string Scope), BlockList> wafBlockLists = new();
 
     internal SandboxState(SandboxOptions options)
     {
@@ -79,6 +83,9 @@ public sealed class SandboxState
 
         lts.Groups[group.Id] = group;
         LtsProjects[hw.ProjectId] = lts;
+        var hwWaf = new HuaweiWafStore(this, hw.ProjectId, options.WafIpRuleQuota);
+        hwWaf.AddPolicy(new HuaweiWafPolicy(SandboxWafs.Huawei.PolicyId, SandboxWafs.Huawei.PolicyName, created * 1000, SandboxWafs.Huawei.Hosts));
+        HuaweiWafs[hw.ProjectId] = hwWaf;
 
         var tc = SandboxAccounts.Tencent;
         TencentKeys[tc.Key.AccessKeyId] = new TencentKey(tc.Key.AccessKeyId, tc.Key.AccessKeySecret, tc.AppId);
@@ -88,6 +95,8 @@ public sealed class SandboxState
             ClsTopics[info.TopicId] = new ClsTopic(tc.Region, tc.AppId, info.LogsetId, stream);
             jsonStreams[info.Stream] = stream;
         }
+
+        TencentWafs[tc.AppId] = new TencentWafStore(this, tc.AppId, SandboxWafs.Tencent, options.WafIpRuleQuota);
     }
 
     /// <summary>The stream names the control API and the generator use, e.g. <c>alibaba-waf</c>, <c>huawei-waf-attack</c>.</summary>
@@ -107,6 +116,12 @@ public sealed class SandboxState
     internal Dictionary<string, TencentKey> TencentKeys { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, ClsTopic> ClsTopics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Huawei WAF of each project, by project id.</summary>
+    internal Dictionary<string, HuaweiWafStore> HuaweiWafs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Tencent WAF of each account, by AppId.</summary>
+    internal Dictionary<string, TencentWafStore> TencentWafs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Records currently kept in a stream (all shards of a logstore).</summary>
     public long RecordCount(string stream) =>
         slsStreams.TryGetValue(stream, out var store) ? store.RecordCount
@@ -115,6 +130,21 @@ public sealed class SandboxState
 
     /// <summary>Completes when a request next starts waiting out an injected latency fault.</summary>
     public Task NextInjectedDelayAsync() => Faults.NextDelayAsync();
+
+    /// <summary>
+    /// The block list one WAF scope enforces on the generated traffic: Alibaba by account uid (the same lists as
+    /// <see cref="BlockLists"/>), Huawei by project and policy, Tencent by AppId and domain.
+    /// </summary>
+    internal BlockList WafBlockList(string provider, string account, string scope) =>
+        provider == "alibaba" && BlockLists.TryGetValue(account, out var alibaba)
+            ? alibaba
+            : wafBlockLists.GetOrAdd((provider, account, scope.ToLowerInvariant()), _ => new BlockList());
+
+    /// <summary>The entries each scope of one provider account enforces now (Huawei: by policy id, Tencent: by domain).</summary>
+    internal Dictionary<string, IReadOnlyList<BlockEntry>> WafBlockEntries(string provider, string account, DateTimeOffset now) =>
+        wafBlockLists.Where(b => b.Key.Provider == provider && b.Key.Account == account)
+            .OrderBy(b => b.Key.Scope, StringComparer.Ordinal)
+            .ToDictionary(b => b.Key.Scope, b => b.Value.List(now), StringComparer.Ordinal);
 
     internal SlsLogStore? SlsStream(string stream) => slsStreams.GetValueOrDefault(stream);
 

@@ -103,6 +103,20 @@ internal static class ControlApi
             state.BlockLists.TryGetValue(uid, out var list)
                 ? Results.Json(new { removed = list.Remove(ip ?? cidr) }, HttpWrite.Json)
                 : Problem(404, $"No Alibaba Cloud account {uid}.")));
+        MapWafBlockLists(api);
+    }
+
+    /// <summary>What the Huawei (by project) and Tencent (by AppId) WAF APIs put in force, per policy or domain; read only, the WAF APIs change it.</summary>
+    private static void MapWafBlockLists(RouteGroupBuilder api)
+    {
+        api.MapGet("/blocklist/huawei/{projectId}", (string projectId, SandboxState state) =>
+            state.HuaweiWafs.ContainsKey(projectId)
+                ? Results.Json(state.WafBlockEntries("huawei", projectId, state.Clock.GetUtcNow()), HttpWrite.Json)
+                : Problem(404, $"No Huawei Cloud project {projectId}."));
+        api.MapGet("/blocklist/tencent/{appId}", (string appId, SandboxState state) =>
+            state.TencentWafs.ContainsKey(appId)
+                ? Results.Json(state.WafBlockEntries("tencent", appId, state.Clock.GetUtcNow()), HttpWrite.Json)
+                : Problem(404, $"No Tencent Cloud account {appId}."));
     }
 
     private static object Accounts(HttpContext context) => new
@@ -121,12 +135,17 @@ internal static class ControlApi
         {
             account = SandboxAccounts.Huawei,
             ltsEndpoint = $"lts.{SandboxAccounts.HuaweiRegion}.myhuaweicloud.com",
+            wafEndpoint = $"waf.{SandboxAccounts.HuaweiRegion}.myhuaweicloud.com",
+            waf = SandboxWafs.Huawei,
         },
         tencent = new
         {
             account = SandboxAccounts.Tencent,
             clsEndpoint = "cls.tencentcloudapi.com",
             version = Tencent.ClsEndpoint.Version,
+            wafEndpoint = "waf.tencentcloudapi.com",
+            wafVersion = Tencent.TencentWafEndpoint.Version,
+            waf = SandboxWafs.Tencent,
         },
     };
 

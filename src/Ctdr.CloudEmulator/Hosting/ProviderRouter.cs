@@ -13,7 +13,9 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
 
     /// <summary>
     /// <c>&lt;project&gt;.&lt;region&gt;[-intranet].log.aliyuncs.com</c> and <c>&lt;region&gt;.log.aliyuncs.com</c> (Alibaba SLS),
-    /// <c>wafopenapi.&lt;region&gt;.aliyuncs.com</c> (Alibaba WAF 3.0 OpenAPI), <c>lts.&lt;region&gt;.myhuaweicloud.com</c> (Huawei LTS), <c>cls[.&lt;region&gt;].tencentcloudapi.com</c> (Tencent CLS).
+    /// <c>wafopenapi.&lt;region&gt;.aliyuncs.com</c> (Alibaba WAF 3.0 OpenAPI), <c>lts.&lt;region&gt;.myhuaweicloud.com</c> (Huawei LTS), <c>cls[.&lt;region&gt;].tencentcloudapi.com</c> (Tencent CLS),
+    /// <c>waf.&lt;region&gt;.myhuaweicloud.com</c> and <c>iam[.&lt;region&gt;].myhuaweicloud.com</c> (Huawei WAF, IAM),
+    /// <c>waf[.&lt;region&gt;].tencentcloudapi.com</c> (Tencent WAF).
     /// </summary>
     public static ProviderHost? Parse(string host)
     {
@@ -49,6 +51,26 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
             return new ProviderHost("huawei", null, hwRegion);
         }
 
+        if (parts is ["waf", var huaweiWafRegion, "myhuaweicloud", "com"])
+        {
+            return new ProviderHost("huawei-waf", null, huaweiWafRegion);
+        }
+
+        if (parts is ["iam", var iamRegion, "myhuaweicloud", "com"])
+        {
+            return new ProviderHost("huawei-iam", null, iamRegion);
+        }
+
+        if (parts is ["iam", "myhuaweicloud", "com"])
+        {
+            return new ProviderHost("huawei-iam", null, string.Empty);
+        }
+
+        if (parts is ["waf", "tencentcloudapi", "com"] or ["waf", _, "tencentcloudapi", "com"])
+        {
+            return new ProviderHost("tencent-waf", null, parts.Length == 4 ? parts[1] : string.Empty);
+        }
+
         if (parts is ["cls", "tencentcloudapi", "com"])
         {
             return new ProviderHost("tencent", null, string.Empty);
@@ -68,7 +90,7 @@ internal sealed record ProviderHost(string Provider, string? Project, string Reg
 /// header, and this middleware dispatches on it. <c>/_sandbox/</c> paths are the control API (loopback callers only,
 /// unless configured otherwise); anything else answers 404 with a JSON explanation.
 /// </summary>
-internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, SlsEndpoint sls, LtsEndpoint lts, ClsEndpoint cls, WafEndpoint waf)
+internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, SlsEndpoint sls, LtsEndpoint lts, ClsEndpoint cls, WafEndpoint waf, HuaweiWafEndpoint huaweiWaf, IamEndpoint iam, TencentWafEndpoint tencentWaf)
 {
     public const string ControlPrefix = "/_sandbox";
 
@@ -100,13 +122,23 @@ internal sealed class ProviderRouter(RequestDelegate next, SandboxState state, S
             case { Provider: "tencent" }:
                 await cls.HandleAsync(context);
                 return;
+            case { Provider: "huawei-waf" } host:
+                await huaweiWaf.HandleAsync(context, host.Region);
+                return;
+            case { Provider: "huawei-iam" } host:
+                await iam.HandleAsync(context, host.Region);
+                return;
+            case { Provider: "tencent-waf" }:
+                await tencentWaf.HandleAsync(context);
+                return;
             default:
                 await HttpWrite.JsonAsync(context, 404, new
                 {
                     error = "UnknownHost",
                     message = $"The sandbox cloud serves no API at Host '{context.Request.Host.Value}'. Send the provider's real Host header: "
                               + "<project>.<region>.log.aliyuncs.com (Alibaba SLS), wafopenapi.<region>.aliyuncs.com (Alibaba WAF), lts.<region>.myhuaweicloud.com (Huawei LTS), "
-                              + "cls.tencentcloudapi.com (Tencent CLS); the control API is under /_sandbox/.",
+                              + "cls.tencentcloudapi.com (Tencent CLS), waf.<region>.myhuaweicloud.com and iam.<region>.myhuaweicloud.com (Huawei WAF, IAM), "
+                              + "waf.tencentcloudapi.com (Tencent WAF); the control API is under /_sandbox/.",
                 }, HttpWrite.Json);
                 return;
         }

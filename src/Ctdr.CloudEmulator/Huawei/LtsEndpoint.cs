@@ -12,8 +12,6 @@ namespace Ctdr.CloudEmulator.Huawei;
 /// </summary>
 internal sealed class LtsEndpoint(SandboxState state)
 {
-    private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
-
     public async Task HandleAsync(HttpContext context, string region)
     {
         var requestId = HttpWrite.NewRequestId(32, upper: false);
@@ -35,35 +33,8 @@ internal sealed class LtsEndpoint(SandboxState state)
         }
 
         var signed = await SignedRequest.FromHttpAsync(context.Request, context.RequestAborted);
-        var authorization = ApigAuthorization.Parse(signed.Header("Authorization"));
-        if (authorization is null)
+        if (await ApigGate.AuthenticateAsync(context, state, signed, faults, requestId) is not { } key)
         {
-            await Gateway(context, 401, "APIGW.0301", "Incorrect IAM authentication information: the Authorization header is missing or is not SDK-HMAC-SHA256", requestId);
-            return;
-        }
-
-        if (!state.HuaweiKeys.TryGetValue(authorization.AccessKey, out var key))
-        {
-            await Gateway(context, 401, "APIGW.0301", $"Incorrect IAM authentication information: Get secretKey failed,ak:{authorization.AccessKey},err:ak not exist", requestId);
-            return;
-        }
-
-        var now = state.Clock.GetUtcNow();
-        if (ApigSignature.ParseDate(signed.Header("X-Sdk-Date")) is not { } date)
-        {
-            await Gateway(context, 401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is missing or is not yyyyMMddTHHmmssZ", requestId);
-            return;
-        }
-
-        if ((date - now).Duration() > MaxSkew)
-        {
-            await Gateway(context, 401, "APIGW.0301", $"Incorrect IAM authentication information: X-Sdk-Date {signed.Header("X-Sdk-Date")} differs from the server time by more than 15 minutes", requestId);
-            return;
-        }
-
-        if (!ApigSignature.Verify(signed, key.SecretKey, authorization) || faults.SignatureRejection)
-        {
-            await Gateway(context, 401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail", requestId);
             return;
         }
 
@@ -243,7 +214,7 @@ internal sealed class LtsEndpoint(SandboxState state)
     }
 
     private static Task Gateway(HttpContext context, int status, string code, string message, string requestId) =>
-        HttpWrite.JsonAsync(context, status, new Dictionary<string, string> { ["error_code"] = code, ["error_msg"] = message, ["request_id"] = requestId });
+        ApigGate.GatewayAsync(context, status, code, message, requestId);
 
     private static Task Service(HttpContext context, int status, string code, string message) =>
         HttpWrite.JsonAsync(context, status, new Dictionary<string, string> { ["error_code"] = code, ["error_msg"] = message });

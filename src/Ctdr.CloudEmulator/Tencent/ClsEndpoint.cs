@@ -16,7 +16,6 @@ namespace Ctdr.CloudEmulator.Tencent;
 internal sealed class ClsEndpoint(SandboxState state)
 {
     public const string Version = "2020-10-16";
-    private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -29,41 +28,8 @@ internal sealed class ClsEndpoint(SandboxState state)
         }
 
         var signed = await SignedRequest.FromHttpAsync(context.Request, context.RequestAborted);
-        var authorization = Tc3Authorization.Parse(signed.Header("Authorization"));
-        if (authorization is null)
+        if (await Tc3Gate.AuthenticateAsync(context, state, signed, "cls", faults, requestId) is not { } key)
         {
-            await Error(context, "AuthFailure.InvalidAuthorization", "Authorization is missing or is not 'TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'.", requestId);
-            return;
-        }
-
-        if (!state.TencentKeys.TryGetValue(authorization.SecretId, out var key))
-        {
-            await Error(context, "AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.", requestId);
-            return;
-        }
-
-        var timestampText = signed.Header("X-TC-Timestamp")?.Trim();
-        if (!long.TryParse(timestampText, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
-        {
-            await Error(context, "MissingParameter", "The request is missing a required parameter `X-TC-Timestamp` (Unix seconds).", requestId);
-            return;
-        }
-
-        var now = state.Clock.GetUtcNow();
-        if ((DateTimeOffset.FromUnixTimeSeconds(timestamp) - now).Duration() > MaxSkew)
-        {
-            await Error(context, "AuthFailure.SignatureExpire", $"Signature expired. Timestamp:{timestamp}, Server Time:{now.ToUnixTimeSeconds()}.", requestId);
-            return;
-        }
-
-        var date = DateTimeOffset.FromUnixTimeSeconds(timestamp).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var scopeProblem = authorization.Date != date ? $"the credential date {authorization.Date} is not the UTC date {date} of X-TC-Timestamp"
-            : authorization.Service != "cls" ? $"the credential service is {authorization.Service}, not cls"
-            : !authorization.SignedHeaders.Contains("content-type") || !authorization.SignedHeaders.Contains("host") ? "SignedHeaders must include content-type and host"
-            : null;
-        if (scopeProblem is not null || faults.SignatureRejection || !Tc3Signature.Verify(signed, key.SecretKey, authorization, timestampText!))
-        {
-            await Error(context, "AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct." + (scopeProblem is null ? string.Empty : " (" + scopeProblem + ")"), requestId);
             return;
         }
 
@@ -247,21 +213,10 @@ internal sealed class ClsEndpoint(SandboxState state)
             : throw new ClsParameterException("InvalidParameter", $"{name} must be an integer.")
             : null;
 
-    private static Task Ok(HttpContext context, Dictionary<string, object> response, string requestId)
-    {
-        response["RequestId"] = requestId;
-        return HttpWrite.JsonAsync(context, 200, new Dictionary<string, object> { ["Response"] = response });
-    }
+    private static Task Ok(HttpContext context, Dictionary<string, object> response, string requestId) => Tc3Gate.OkAsync(context, response, requestId);
 
     private static Task Error(HttpContext context, string code, string message, string requestId, int status = 200) =>
-        HttpWrite.JsonAsync(context, status, new Dictionary<string, object>
-        {
-            ["Response"] = new Dictionary<string, object>
-            {
-                ["Error"] = new Dictionary<string, string> { ["Code"] = code, ["Message"] = message },
-                ["RequestId"] = requestId,
-            },
-        });
+        Tc3Gate.ErrorAsync(context, code, message, requestId, status);
 
     private sealed class ClsParameterException(string code, string message) : Exception(message)
     {

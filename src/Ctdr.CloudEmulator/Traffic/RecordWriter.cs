@@ -412,15 +412,29 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
 
     // ---------------------------------------------------------------- Huawei Cloud WAF (LTS, content = JSON)
 
-    /// <summary>The WAF's verdict on a visit; Huawei's block page answers 418.</summary>
-    private static (string Attack, string Action, string Rule, string Location)? HuaweiDecision(Visit v) => v.Attack switch
+    /// <summary>
+    /// The WAF's verdict on a visit; Huawei's block page answers 418. The black/white IP rules of the policy that
+    /// protects the host come first: a blocked address is logged as attack <c>custom_whiteip</c> (the black/white IP
+    /// module), action block, rule = the rule's id, hit data = the address.
+    /// </summary>
+    private (string Attack, string Action, string Rule, string Location, string HitData)? HuaweiDecision(Visit v)
     {
-        AttackKind.SqlInjection => ("sqli", "block", "040009", "params"),
-        AttackKind.CrossSiteScripting => ("xss", "block", "040014", "params"),
-        AttackKind.WebShell => ("webshell", "block", "040036", v.Method == "POST" ? "body" : "params"),
-        AttackKind.DirectoryScan => ("robot", v.Counter >= ScanBlockThreshold ? "block" : "log", "071002", "uri"),
-        _ => null,
-    };
+        var projectId = SandboxAccounts.Huawei.ProjectId;
+        if (state.HuaweiWafs.TryGetValue(projectId, out var waf) && waf.PolicyOf(v.Host) is { } policy
+            && state.WafBlockList("huawei", projectId, policy.Id).Match(v.ClientIp, now) is { } entry)
+        {
+            return ("custom_whiteip", "block", entry.RuleId, "remote_ip", v.ClientIp);
+        }
+
+        return v.Attack switch
+        {
+            AttackKind.SqlInjection => ("sqli", "block", "040009", "params", v.HitData),
+            AttackKind.CrossSiteScripting => ("xss", "block", "040014", "params", v.HitData),
+            AttackKind.WebShell => ("webshell", "block", "040036", v.Method == "POST" ? "body" : "params", v.HitData),
+            AttackKind.DirectoryScan => ("robot", v.Counter >= ScanBlockThreshold ? "block" : "log", "071002", "uri", v.HitData),
+            _ => null,
+        };
+    }
 
     public (string Json, string Id) HuaweiAttack(Visit v, long sequence)
     {
@@ -432,13 +446,13 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
             w.WriteString("category", "attack");
             w.WriteNumber("time", v.Time.ToUnixTimeMilliseconds());
             w.WriteString("time_iso8601", v.Time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
-            w.WriteString("policy_id", "cd081ba3d6674000acc37d7e2a4b9140");
+            w.WriteString("policy_id", SandboxWafs.Huawei.PolicyId);
             w.WriteNumber("level", 2);
             w.WriteString("attack", decision.Attack);
             w.WriteString("action", decision.Action);
             w.WriteString("rule", decision.Rule);
             w.WriteString("location", decision.Location);
-            w.WriteString("hit_data", v.HitData);
+            w.WriteString("hit_data", decision.HitData);
             w.WriteString("status", Num(blocked ? 418 : v.OriginStatus));
             w.WriteString("reqid", requestId);
             w.WriteString("id", string.Create(CultureInfo.InvariantCulture, $"04-0000-0000-0000-{v.Time.ToOffset(ChinaOffset):yyyyMMddHHmmss}-{sequence:x8}"));
@@ -499,9 +513,14 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
 
     // ---------------------------------------------------------------- Tencent Cloud WAF (CLS, LogJson)
 
+    /// <summary>
+    /// A Tencent WAF access log. The domain's IP blocklist comes first: a blocked address is logged with action
+    /// intercept, attack_type <c>ip_blacklist</c> and rule_id = the access-control rule's RuleId.
+    /// </summary>
     public (string Json, string Id) TencentWaf(Visit v, long sequence)
     {
-        var (attack, ruleId) = v.Attack switch
+        var blocked = state.WafBlockList("tencent", SandboxAccounts.Tencent.AppId, v.Host).Match(v.ClientIp, now);
+        var (attack, ruleId) = blocked is not null ? ("ip_blacklist", blocked.RuleId) : v.Attack switch
         {
             AttackKind.SqlInjection => ("sqli", "100000001"),
             AttackKind.CrossSiteScripting => ("xss", "100000002"),
@@ -509,31 +528,31 @@ internal sealed class RecordWriter(SandboxState state, Random rng, DateTimeOffse
             AttackKind.DirectoryScan when v.Counter >= ScanBlockThreshold => ("scanner", "100000004"),
             _ => ("-", "0"),
         };
-        var blocked = attack != "-";
+        var intercepted = attack != "-";
         var uuid = HexId(sequence) + "-" + HexId(rng.NextInt64());
         var local = v.Time.ToOffset(ChinaOffset);
         var json = Json(w =>
         {
             w.WriteString("domain", v.Host);
-            w.WriteString("request_time", (blocked ? 0.001 : v.RequestTimeMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture));
+            w.WriteString("request_time", (intercepted ? 0.001 : v.RequestTimeMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture));
             w.WriteString("client", v.ClientIp);
             w.WriteString("uuid", uuid);
             w.WriteString("schema", "https");
             w.WriteString("method", v.Method);
-            w.WriteString("instance", "waf_sandbox00000001");
+            w.WriteString("instance", SandboxWafs.Tencent.InstanceId);
             w.WriteString("url", v.Path);
             w.WriteString("query", v.Query);
             w.WriteString("time", local.ToString("dd/MMM/yyyy:HH:mm:ss ", CultureInfo.InvariantCulture) + "+0800");
             w.WriteString("timestamp", local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
             w.WriteString("appid", SandboxAccounts.Tencent.AppId);
-            w.WriteString("status", Num(blocked ? 403 : v.OriginStatus));
-            w.WriteString("upstream_status", blocked ? "-" : Num(v.OriginStatus));
-            w.WriteString("bytes_sent", Num(blocked ? 0 : v.ResponseBytes));
+            w.WriteString("status", Num(intercepted ? 403 : v.OriginStatus));
+            w.WriteString("upstream_status", intercepted ? "-" : Num(v.OriginStatus));
+            w.WriteString("bytes_sent", Num(intercepted ? 0 : v.ResponseBytes));
             w.WriteString("user_agent", v.UserAgent);
             w.WriteString("referer", v.Referer);
             w.WriteString("attack_type", attack);
             w.WriteString("rule_id", ruleId);
-            w.WriteString("action", blocked ? "intercept" : "pass");
+            w.WriteString("action", intercepted ? "intercept" : "pass");
         });
         return (json, uuid);
     }

@@ -1,12 +1,14 @@
 using System.Net;
 using Ctdr.Application.LogSources;
 using Ctdr.Application.Logs;
+using Ctdr.Application.Response;
 using Ctdr.Infrastructure.Clouds.Alibaba;
 using Ctdr.Infrastructure.Clouds.Huawei;
 using Ctdr.Infrastructure.Clouds.Tencent;
 using Ctdr.Infrastructure.Clouds.ThirdParty;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -68,6 +70,10 @@ internal static class CloudsRegistration
         services.AddSingleton<ILogConnector, HuaweiLogConnector>();
         services.AddSingleton<ILogConnector, TencentLogConnector>();
         services.AddSingleton<LogConnectors>();
+
+        services.AddSingleton<IWafBlocker, HuaweiWafBlocker>();
+        services.AddSingleton<IWafBlocker, TencentWafBlocker>();
+        services.TryAddSingleton<IWafBlockers, WafBlockers>();
 
         services.AddSingleton<ILogNormalizer, AlibabaWafNormalizer>();
         services.AddSingleton<ILogNormalizer, AlibabaCloudFirewallNormalizer>();

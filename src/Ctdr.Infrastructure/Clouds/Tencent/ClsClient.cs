@@ -21,6 +21,7 @@ internal sealed class ClsClient(HttpClient http, CloudCredentials credentials, s
 {
     public const string Host = "cls.tencentcloudapi.com";
     private const string Version = "2020-10-16";
+    private readonly Tc3Api api = new(http, credentials, region, endpoint, clock, "cls", Version);
 
     /// <summary>DescribeTopics filtered by topic id (or the first topic when null): the number of matches.</summary>
     public async Task<int> CountTopicsAsync(string? topicId, CancellationToken cancellationToken)
@@ -76,50 +77,8 @@ internal sealed class ClsClient(HttpClient http, CloudCredentials credentials, s
         return new ClsPage(logs, string.IsNullOrEmpty(next) ? null : next, listOver);
     }
 
-    private async Task<JsonDocument> SendAsync(string action, Dictionary<string, object> payload, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        const string contentType = "application/json; charset=utf-8";
-        var authorization = Tc3Signer.Authorization(
-            new SignableRequest("POST", "/", [], [KeyValuePair.Create("Content-Type", contentType), KeyValuePair.Create("Host", Host)], body),
-            credentials, "cls", timestamp);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, CloudHttp.RequestUri(endpoint, Host, "/", []));
-        request.Headers.Host = Host;
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        request.Headers.TryAddWithoutValidation("X-TC-Action", action);
-        request.Headers.TryAddWithoutValidation("X-TC-Version", Version);
-        request.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("X-TC-Region", region);
-        request.Headers.TryAddWithoutValidation("User-Agent", CloudHttp.UserAgent);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-
-        var response = await CloudHttp.SendAsync(http, request, CloudProvider.TencentCloud, Host, cancellationToken);
-        var (code, message) = CloudHttp.ErrorFields(response.Body, "Response.Error", "Code", "Message");
-        if (code is not null || (int)response.Status is < 200 or > 299)
-        {
-            throw new CloudApiException(CloudProvider.TencentCloud, (int)response.Status, code ?? $"Http{(int)response.Status}", message ?? CloudHttp.Snippet(response.Body));
-        }
-
-        try
-        {
-            var document = JsonDocument.Parse(response.Body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Response", out _))
-            {
-                return JsonDocument.Parse(document.RootElement.GetProperty("Response").GetRawText());
-            }
-
-            document.Dispose();
-        }
-        catch (JsonException exception)
-        {
-            throw new CloudApiException(CloudProvider.TencentCloud, (int)response.Status, "InvalidResponse", $"Answer is not JSON: {CloudHttp.Snippet(response.Body)}", exception);
-        }
-
-        throw new CloudApiException(CloudProvider.TencentCloud, (int)response.Status, "InvalidResponse", $"Answer has no Response object: {CloudHttp.Snippet(response.Body)}");
-    }
+    private Task<JsonDocument> SendAsync(string action, Dictionary<string, object> payload, CancellationToken cancellationToken) =>
+        api.SendAsync(action, payload, cancellationToken);
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ToString() : null;
