@@ -100,6 +100,24 @@ public sealed class PlaybooksPageTests : CtdrComponentContext
     }
 
     [Fact]
+    public async Task Save_StoresTheStepsInTheOrderShown_WhenAStepIsMovedEarlier()
+    {
+        var page = Render<PlaybooksPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=playbook-row]").Count), HangGuard.Timeout);
+
+        await page.Find("[data-testid=playbook-new]").ClickAsync(new MouseEventArgs());
+        await page.Find("[data-testid=playbook-name]").InputAsync(new ChangeEventArgs { Value = "Tell, then block" });
+        await page.Find("[data-testid=playbook-add-ChangeThreatLevel]").ClickAsync(new MouseEventArgs());
+        await page.Find("[data-testid=playbook-step-level-1]").InputAsync(new ChangeEventArgs { Value = "suspicious" });
+        await page.Find("[data-testid=playbook-step-up-1]").ClickAsync(new MouseEventArgs());
+        await page.Find("[data-testid=playbook-save]").ClickAsync(new MouseEventArgs());
+
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=playbook-row]").Count), HangGuard.Timeout);
+        var saved = (await Playbooks.ListAsync()).Single(p => !p.BuiltIn);
+        Assert.Equal((1, "set the threat level to Suspicious; block the IP", TimeSpan.FromHours(24)), (saved.Version, saved.StepsText, saved.DefaultDuration));
+    }
+
+    [Fact]
     public async Task DryRun_ShowsTheLinesAsText_WhenTheAddressCarriesMarkup()
     {
         var eventId = await AttackAsync("203.0.113.66");
