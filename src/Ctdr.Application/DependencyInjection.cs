@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<RuleImport>();
         services.AddScoped<Events.EventQueries>();
         services.AddScoped<Response.HandlingAdministration>();
+        services.AddScoped<Response.PlaybookAdministration>();
         services.AddScoped<Response.ResponseRuleAdministration>();
         services.AddSingleton<Response.IWafBlockers, Response.WafBlockers>();
         services.AddSingleton<Response.HandlingPlanner>();

@@ -27,7 +27,7 @@ public sealed class FirstRunTests(BrowserFixture browser, ITestOutputHelper outp
         await Expect(login.AdministratorCreatedNotice).ToHaveTextAsync("The administrator account is ready. Sign in with it.");
 
         var adminOverview = await login.SignInAndOpenOverviewAsync(TestUsers.AdminEmail, TestUsers.AdminPassword);
-        await Expect(adminOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Cloud accounts", "Log sources", "Log search", "Security events", "Alerts", "Detection rules", "Disposal Center", "Response rules", "Response allow-list", "Users", "Audit log", "Jobs"]);
+        await Expect(adminOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Cloud accounts", "Log sources", "Log search", "Security events", "Alerts", "Detection rules", "Disposal Center", "Response rules", "Playbooks", "Response allow-list", "Users", "Audit log", "Jobs"]);
 
         // The administrator adds an analyst.
         var users = await adminOverview.OpenUsersAsync();
@@ -42,7 +42,7 @@ public sealed class FirstRunTests(BrowserFixture browser, ITestOutputHelper outp
 
         // The analyst sees the console's reading pages only...
         var analystOverview = await login.SignInAndOpenOverviewAsync(TestUsers.AnalystEmail, TestUsers.AnalystPassword);
-        await Expect(analystOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Log sources", "Log search", "Security events", "Alerts", "Detection rules", "Disposal Center", "Response rules", "Response allow-list"]);
+        await Expect(analystOverview.NavigationLinks).ToHaveTextAsync(["Overview", "Activation", "Log sources", "Log search", "Security events", "Alerts", "Detection rules", "Disposal Center", "Response rules", "Playbooks", "Response allow-list"]);
 
         // ...and the server refuses the administrators' pages, with the status code too.
         var refused = await Page.GotoAsync(UsersPage.Path);

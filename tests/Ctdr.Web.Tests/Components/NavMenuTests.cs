@@ -16,13 +16,13 @@ public sealed class NavMenuTests : BunitContext
 
     public static TheoryData<string, string[]> EntriesByRole() => new()
     {
-        { Roles.Viewer, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-allow-list Response allow-list /response/allow-list"] },
-        { Roles.Analyst, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-allow-list Response allow-list /response/allow-list"] },
+        { Roles.Viewer, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-playbooks Playbooks /response/playbooks", "nav-response-allow-list Response allow-list /response/allow-list"] },
+        { Roles.Analyst, ["nav-overview Overview /", "nav-activation Activation /activation", "nav-log-sources Log sources /log-sources", "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-playbooks Playbooks /response/playbooks", "nav-response-allow-list Response allow-list /response/allow-list"] },
         {
             Roles.Admin,
             [
                 "nav-overview Overview /", "nav-activation Activation /activation", "nav-accounts Cloud accounts /accounts", "nav-log-sources Log sources /log-sources",
-                "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-allow-list Response allow-list /response/allow-list", "nav-admin-users Users /admin/users", "nav-admin-audit Audit log /admin/audit", "nav-jobs Jobs /jobs",
+                "nav-logs Log search /logs", "nav-events Security events /events", "nav-alerts Alerts /alerts", "nav-rules Detection rules /rules", "nav-disposal Disposal Center /disposal", "nav-response-rules Response rules /response/rules", "nav-response-playbooks Playbooks /response/playbooks", "nav-response-allow-list Response allow-list /response/allow-list", "nav-admin-users Users /admin/users", "nav-admin-audit Audit log /admin/audit", "nav-jobs Jobs /jobs",
             ]
         },
     };

@@ -21,6 +21,7 @@ public static class NavigationItems
         new("Detection rules", "/rules", MudBlazor.Icons.Material.Filled.Rule, Permission.ViewConsole),
         new("Disposal Center", "/disposal", MudBlazor.Icons.Material.Filled.Shield, Permission.ViewConsole),
         new("Response rules", "/response/rules", MudBlazor.Icons.Material.Filled.AutoMode, Permission.ViewConsole),
+        new("Playbooks", "/response/playbooks", MudBlazor.Icons.Material.Filled.PlaylistPlay, Permission.ViewConsole),
         new("Response allow-list", "/response/allow-list", MudBlazor.Icons.Material.Filled.VerifiedUser, Permission.ViewConsole),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.People, Permission.ManageUsers),
         new("Audit log", "/admin/audit", MudBlazor.Icons.Material.Filled.Policy, Permission.ViewAuditLog),
