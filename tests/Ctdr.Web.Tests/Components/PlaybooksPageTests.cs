@@ -25,9 +25,6 @@ public sealed class PlaybooksPageTests : CtdrComponentContext
     public PlaybooksPageTests()
     {
         Services.AddSingleton<TimeProvider>(_clock);
-
-        // The console's allow-list lookup is registered by the host; this page test needs one that allows everything.
-        Services.AddSingleton<IResponseAllowListLookup>(new NothingAllowListed());
     }
 
     private PlaybookAdministration Playbooks => Services.GetRequiredService<PlaybookAdministration>();
@@ -132,10 +129,5 @@ public sealed class PlaybooksPageTests : CtdrComponentContext
         Assert.Equal("block <img src=x onerror=alert(1)> until 2026-11-29 08:00 UTC", page.Find("[data-testid=dry-run-line-text]").TextContent);
         Assert.Equal("'<img src=x onerror=alert(1)>' is not an IP address or CIDR.", page.Find("[data-testid=dry-run-line-refused]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=dry-run] img"));
-    }
-
-    private sealed class NothingAllowListed : IResponseAllowListLookup
-    {
-        public Task<Func<string, string?>> CurrentAsync(CancellationToken cancellationToken) => Task.FromResult<Func<string, string?>>(_ => null);
     }
 }
