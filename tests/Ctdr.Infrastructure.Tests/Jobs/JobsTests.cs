@@ -21,7 +21,7 @@ public class JobsTests
         var jobs = connection.GetRecurringJobs();
         Assert.Equal(RecurringJobs.Ids.Order(), jobs.Select(j => j.Id).Order());
         Assert.Equal(
-            [("audit-retention", "0 3 * * *", typeof(AuditRetentionJob)), ("detection", "*/2 * * * * *", typeof(DetectionJob)), ("log-retention", "30 3 * * *", typeof(LogRetentionJob)), ("log-source-sweep", "* * * * *", typeof(LogSourceSweepJob))],
+            [("audit-retention", "0 3 * * *", typeof(AuditRetentionJob)), ("detection", "*/2 * * * * *", typeof(DetectionJob)), ("log-retention", "30 3 * * *", typeof(LogRetentionJob)), ("log-source-sweep", "* * * * *", typeof(LogSourceSweepJob)), ("response", "*/2 * * * * *", typeof(ResponseJob))],
             jobs.OrderBy(j => j.Id).Select(j => (j.Id, j.Cron, j.Job.Type)));
     }
 
