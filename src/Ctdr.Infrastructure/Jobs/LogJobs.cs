@@ -63,7 +63,7 @@ public sealed class LogRetentionOptions
 /// Runs the detector (the logs stored since its checkpoint become alerts), then the event correlation (the new alerts
 /// join security events). Safe to run twice: the lease, the checkpoints and the unique keys see to it.
 /// </summary>
-public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrelation correlation, Response.AutomaticResponse automatic)
+public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrelation correlation, Response.AutomaticResponse automatic, Response.ResponseWorker worker)
 {
     // The schedule itself is the retry: the next run continues from the committed checkpoints.
     [AutomaticRetry(Attempts = 0, LogEvents = false, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -73,7 +73,12 @@ public sealed class DetectionJob(Detection.Detector detector, Events.EventCorrel
         if (run.Active)
         {
             await correlation.RunOnceAsync(cancellationToken);
-            await automatic.RunOnceAsync(cancellationToken);
+            var fired = await automatic.RunOnceAsync(cancellationToken);
+            if (fired.Policies > 0)
+            {
+                // The new policies' tasks run now rather than at the worker's next tick: the block request follows the event at once (P1).
+                await worker.RunOnceAsync(cancellationToken);
+            }
         }
     }
 }

@@ -141,6 +141,11 @@ public sealed partial class ResponseWorker(
             // Tracked tasks come back as they are in memory (with this attempt's outcome), not as stored.
             RollUp(policy, await db.HandlingTasks.Where(t => t.PolicyId == policy.Id).ToListAsync(cancellationToken), clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            if (task.Status is HandlingTaskStatus.Succeeded or HandlingTaskStatus.Failed)
+            {
+                await AuditAsync(policy, task, cancellationToken);
+            }
+
             await PublishAsync(policy, cancellationToken);
         }
 
@@ -176,6 +181,11 @@ public sealed partial class ResponseWorker(
             // Tracked tasks come back as they are in memory (with this attempt's outcome), not as stored.
             RollUp(policy, await db.HandlingTasks.Where(t => t.PolicyId == policy.Id).ToListAsync(cancellationToken), clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            if (task.Status is HandlingTaskStatus.Reverted or HandlingTaskStatus.Expired)
+            {
+                await AuditAsync(policy, task, cancellationToken);
+            }
+
             await PublishAsync(policy, cancellationToken);
         }
 
@@ -328,6 +338,16 @@ public sealed partial class ResponseWorker(
 
         return $"webhook answered {(int)response.StatusCode}";
     }
+
+    /// <summary>A task's outcome in the audit log: done by the response worker for the policy's author (a user or an automatic rule).</summary>
+    private Task AuditAsync(HandlingPolicy policy, HandlingTask task, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            AuditAction.HandlingTaskChanged,
+            new Actor(null, $"response worker for {policy.CreatedBy}", null),
+            Invariant.Text(task.Id),
+            $"{policy.PlaybookName} (policy #{Invariant.Text(policy.Id)})",
+            $"{HandlingPlanner.Describe(task)}: {task.Status}{(task.Error is null ? string.Empty : " — " + task.Error)}{(task.CloudRuleId is null ? string.Empty : ", cloud rule " + task.CloudRuleId)}",
+            cancellationToken);
 
     private ValueTask PublishAsync(HandlingPolicy policy, CancellationToken cancellationToken) =>
         feed.PublishAsync(new LiveMessage(LiveKinds.Response, $"Handling policy {policy.PlaybookName}{(policy.Target is null ? string.Empty : " " + policy.Target)}: {policy.Status}", Permission.ViewConsole, clock.GetUtcNow(), Invariant.Text(policy.Id)), cancellationToken);

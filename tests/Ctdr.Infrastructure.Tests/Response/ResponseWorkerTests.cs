@@ -110,6 +110,13 @@ public sealed class ResponseWorkerTests
         Assert.Equal((PolicyStatus.Reverted, HandlingTaskStatus.Reverted), (after.Status, removed.Single().Status));
         await using var db = await setup.Host.DbAsync();
         Assert.Equal([AuditAction.HandlingPolicyCreated, AuditAction.HandlingPolicyReverted], await db.AuditEntries.Where(e => e.TargetId == Invariant.Text(active.Id) && PolicyActions.Contains(e.Action)).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        var taskId = Invariant.Text(blocks.Single().Id);
+        Assert.Equal(
+            [
+                ("response worker for admin@example.com", $"block {Attacker} on Alibaba Cloud WAF waf-1/shop.example.com until 2026-11-29 12:00 UTC: Succeeded, cloud rule rule-waf-1"),
+                ("response worker for admin@example.com", $"block {Attacker} on Alibaba Cloud WAF waf-1/shop.example.com until 2026-11-29 12:00 UTC: Reverted, cloud rule rule-waf-1"),
+            ],
+            await db.AuditEntries.Where(e => e.TargetId == taskId && e.Action == AuditAction.HandlingTaskChanged).OrderBy(e => e.Id).Select(e => ValueTuple.Create(e.ActorName, e.Details!)).ToListAsync());
     }
 
     [Fact]
