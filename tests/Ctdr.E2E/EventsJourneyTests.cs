@@ -50,10 +50,7 @@ public sealed class EventsJourneyTests(BrowserFixture browser, ITestOutputHelper
 
         await Page.GotoAsync(AddLogSourcePage.Path + "?account=1");
         await Expect(add.Heading).ToBeVisibleAsync();
-        await Page.GetByTestId("source-product").ClickAsync();
-        var options = Page.GetByRole(AriaRole.Listbox);
-        await options.GetByRole(AriaRole.Option, new() { Name = "ActionTrail audit events", Exact = true }).ClickAsync();
-        await Expect(options).ToBeHiddenAsync();
+        await add.ChooseProductAsync("ActionTrail audit events");
         await add.Project.FillAsync("actiontrail-project-5000000000000001-cn-hangzhou");
         await add.LogStore.FillAsync("actiontrail_sandbox-trail");
         await Page.GetByTestId("save-source").ClickAsync();

@@ -68,4 +68,26 @@ public sealed class AddLogSourcePage(IPage page) : ShellPage(page)
     public ILocator SubscriptionEdition => Page.Locator(".mud-switch").Filter(new() { Has = Page.GetByTestId("waf-subscription") });
 
     public ILocator NoPullableAccount => Page.GetByTestId("no-pullable-account");
+
+    /// <summary>Chooses the log product; the page shows (prerendered) a moment before it answers clicks, so the list is opened until it opens.</summary>
+    public async Task ChooseProductAsync(string name)
+    {
+        var listbox = Page.GetByRole(AriaRole.Listbox);
+        for (var attempt = 0; ; attempt++)
+        {
+            await Page.GetByTestId("source-product").ClickAsync();
+            try
+            {
+                await Expect(listbox).ToBeVisibleAsync(new() { Timeout = 2_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+                // Not interactive yet.
+            }
+        }
+
+        await listbox.GetByRole(AriaRole.Option, new() { Name = name, Exact = true }).ClickAsync();
+        await Expect(listbox).ToBeHiddenAsync();
+    }
 }
