@@ -66,7 +66,7 @@ public sealed class SeedUsageExampleTests(BrowserFixture browser, ITestOutputHel
         await Page.GetByTestId("nav-response-rules").ClickAsync();
         var responseRules = new ResponseRulesPage(Page);
         await Expect(responseRules.Heading).ToBeVisibleAsync();
-        await Page.GetByTestId("response-rule-new").ClickAsync();
+        await responseRules.OpenNewRuleAsync();
         await Page.GetByTestId("rule-name").FillAsync("Block WAF attackers");
         await Expect(Page.GetByTestId("rule-action-playbook-0")).ToHaveTextAsync("Block the attacker IP on the WAF");
         await Page.GetByTestId("rule-save").ClickAsync();

@@ -29,4 +29,23 @@ public sealed class ResponseRulesPage(IPage page) : ShellPage(page)
     public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "Automatic response rules", Exact = true });
 
     public ILocator Rows => Page.GetByTestId("response-rule-row");
+
+    /// <summary>Opens the new-rule form; the page shows (prerendered) a moment before it answers clicks.</summary>
+    public async Task OpenNewRuleAsync()
+    {
+        var form = Page.GetByTestId("response-rule-form");
+        for (var attempt = 0; ; attempt++)
+        {
+            await Page.GetByTestId("response-rule-new").ClickAsync();
+            try
+            {
+                await Expect(form).ToBeVisibleAsync(new() { Timeout = 2_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+                // Not interactive yet.
+            }
+        }
+    }
 }
