@@ -17,7 +17,8 @@ public sealed record ScopeChoice(long AccountId, CloudProvider Provider, string 
 }
 
 /// <summary>What an analyst or a rule asks for: a playbook on an event and/or an address, an end time, a scope (null: the recommended one).</summary>
-public sealed record PolicyRequest(long? EventId, string? Address, long PlaybookId, DateTimeOffset? EndAt = null, IReadOnlyList<ScopeChoice>? Scope = null);
+/// <remarks>A start in the future defers the tasks until then; a past or missing start is now.</remarks>
+public sealed record PolicyRequest(long? EventId, string? Address, long PlaybookId, DateTimeOffset? EndAt = null, IReadOnlyList<ScopeChoice>? Scope = null, DateTimeOffset? StartAt = null);
 
 /// <summary>The policies a request produced (one per address for blocking playbooks), and why any was refused.</summary>
 public sealed record PlanOutcome(IReadOnlyList<HandlingPolicy> Policies)
@@ -59,14 +60,15 @@ public sealed class HandlingPlanner(IWafBlockers blockers, IResponseAllowListLoo
         var policies = new List<HandlingPolicy>();
         foreach (var address in addresses)
         {
-            var end = playbook.Blocks ? ResponseGuard.EndOf(now, request.EndAt, playbook.DefaultDuration) : request.EndAt;
+            var start = request.StartAt is { } at && at > now ? at : now;
+            var end = playbook.Blocks ? ResponseGuard.EndOf(start, request.EndAt, playbook.DefaultDuration) : request.EndAt;
             var automatic = origin == PolicyOrigin.Automatic;
 
             // The address is checked before anything is asked of a cloud: an allow-listed target causes no call at all.
-            var refusal = address is not null && playbook.Blocks ? ResponseGuard.Check(address, now, end!.Value, automatic, automaticBlocks, settings.Value, lookup) : null;
+            var refusal = address is not null && playbook.Blocks ? ResponseGuard.Check(address, start, end!.Value, automatic, automaticBlocks, settings.Value, lookup) : null;
             var scope = refusal is null && address is not null ? request.Scope ?? await RecommendScopeAsync(db, request.EventId, address, cancellationToken) : [];
             refusal ??= Refusal(playbook, address, scope, request.EventId, automatic, automaticBlocks);
-            var policy = HandlingPolicy.Open(request.EventId, address, playbook, origin, rule?.Id, by, now, end, string.Join("; ", scope), now);
+            var policy = HandlingPolicy.Open(request.EventId, address, playbook, origin, rule?.Id, by, start, end, string.Join("; ", scope), now);
             db.HandlingPolicies.Add(policy);
             await db.SaveChangesAsync(cancellationToken);
             policies.Add(policy);
@@ -84,6 +86,11 @@ public sealed class HandlingPlanner(IWafBlockers blockers, IResponseAllowListLoo
             }
 
             var tasks = TasksOf(policy, steps, address, scope, end, subject, now);
+            foreach (var task in tasks)
+            {
+                task.NotBefore(start);
+            }
+
             automaticBlocks += origin == PolicyOrigin.Automatic ? tasks.Count(t => t.Kind == HandlingTaskKind.BlockIp) : 0;
             if (dryRun)
             {

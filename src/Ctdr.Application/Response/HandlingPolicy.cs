@@ -324,6 +324,15 @@ public sealed class HandlingTask
         UpdatedAt = now,
     };
 
+    /// <summary>A policy that starts later: the task waits until then.</summary>
+    public void NotBefore(DateTimeOffset at)
+    {
+        if (Status == HandlingTaskStatus.Pending && (NextAttemptAt is null || NextAttemptAt < at))
+        {
+            NextAttemptAt = at;
+        }
+    }
+
     /// <summary>Recorded but never run (dry run, refused): says what would have been done.</summary>
     public void Skip(string detail, DateTimeOffset now)
     {

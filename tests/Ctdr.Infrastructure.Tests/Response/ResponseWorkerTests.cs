@@ -120,6 +120,26 @@ public sealed class ResponseWorkerTests
     }
 
     [Fact]
+    public async Task ManualBlock_StartsWhenAsked_OnTheChosenScope_AndEndsItsDurationLater()
+    {
+        await using var setup = await StartAsync();
+        var eventId = await AttackAsync(setup, Attacker, "a");
+        var chosen = new ScopeChoice(setup.AccountId, CloudProvider.AlibabaCloud, "Sandbox Alibaba", "waf-2", "blog.example.com");
+
+        var (_, ids) = await setup.Handling.CreateAsync(new PolicyRequest(eventId, Attacker, await PlaybookAsync(setup, BuiltInPlaybooks.BlockIp), Now.AddMinutes(70), [chosen], Now.AddMinutes(10)));
+        await setup.Worker.RunOnceAsync(CancellationToken.None);
+        var before = setup.Waf.Calls.ToList();
+        setup.Host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await setup.Worker.RunOnceAsync(CancellationToken.None);
+        var (policy, tasks) = await PolicyAsync(setup, ids.Single());
+
+        Assert.Empty(before);
+        Assert.Equal((Now.AddMinutes(10), Now.AddMinutes(70), "Alibaba Cloud Sandbox Alibaba waf-2/blog.example.com"), (policy.StartAt, policy.EndAt!.Value, policy.ScopeText));
+        Assert.Equal([$"block {Attacker} on waf-2/blog.example.com"], setup.Waf.Calls);
+        Assert.Equal((HandlingTaskStatus.Succeeded, Now.AddMinutes(70)), (tasks.Single().Status, tasks.Single().Until!.Value));
+    }
+
+    [Fact]
     public async Task Block_IsRemovedWhenItsEndPasses()
     {
         await using var setup = await StartAsync();
