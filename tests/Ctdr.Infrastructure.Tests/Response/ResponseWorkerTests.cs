@@ -140,6 +140,67 @@ public sealed class ResponseWorkerTests
     }
 
     [Fact]
+    public async Task EventPlaybooks_ChangeTheEvent_AndNotifyPostsItToTheWebhook()
+    {
+        using var listener = new HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{Invariant.Text(port)}/hook/");
+        listener.Start();
+        await using var setup = await StartAsync(settings: new() { ["Response:NotifyUrl"] = $"http://127.0.0.1:{Invariant.Text(port)}/hook/" });
+        var eventId = await AttackAsync(setup, Attacker, "a");
+        var received = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+            return (context.Request.HttpMethod, body);
+        });
+
+        foreach (var key in new[] { BuiltInPlaybooks.MarkHandling, BuiltInPlaybooks.RaiseThreatLevel, BuiltInPlaybooks.Notify })
+        {
+            var (created, _) = await setup.Handling.CreateAsync(new PolicyRequest(eventId, null, await PlaybookAsync(setup, key)));
+            Assert.True(created.Succeeded, string.Join(" ", created.AllMessages()));
+        }
+
+        await setup.Worker.RunOnceAsync(CancellationToken.None);
+        var (method, body) = await received.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await using var db = await setup.Host.DbAsync();
+        var ev = await db.SecurityEvents.SingleAsync(e => e.Id == eventId);
+        var policies = await db.HandlingPolicies.OrderBy(p => p.Id).ToListAsync();
+        var tasks = await db.HandlingTasks.OrderBy(t => t.Id).ToListAsync();
+        Assert.Equal((Application.Events.SecurityEventStatus.Handling, ThreatLevel.Serious, "admin@example.com"), (ev.Status, ev.ThreatLevel, ev.StatusBy!));
+        Assert.Equal(["Unhandled → Handling", "threat level Serious → Serious", "webhook answered 204"], tasks.Select(t => t.Detail!));
+        Assert.All(policies, p => Assert.Equal(PolicyStatus.Completed, p.Status));
+        Assert.Equal("POST", method);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal((eventId, "Notify the webhook", "Handling"), (json.RootElement.GetProperty("eventId").GetInt64(), json.RootElement.GetProperty("playbook").GetString()!, json.RootElement.GetProperty("status").GetString()!));
+        Assert.Empty(setup.Waf.Calls);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task Notify_FailsWithAClearMessage_WhenNoWebhookIsConfigured()
+    {
+        await using var setup = await StartAsync();
+        var eventId = await AttackAsync(setup, Attacker, "a");
+        var (_, ids) = await setup.Handling.CreateAsync(new PolicyRequest(eventId, null, await PlaybookAsync(setup, BuiltInPlaybooks.Notify)));
+
+        await setup.Worker.RunOnceAsync(CancellationToken.None);
+
+        var task = (await PolicyAsync(setup, ids.Single())).Tasks.Single();
+        Assert.Equal((HandlingTaskStatus.Pending, "No webhook is configured: set Response:NotifyUrl (an http or https URL)."), (task.Status, task.Error!));
+    }
+
+    [Fact]
     public async Task Block_IsRemovedWhenItsEndPasses()
     {
         await using var setup = await StartAsync();
