@@ -6,8 +6,9 @@ using Ctdr.CloudEmulator.Alibaba;
 namespace Ctdr.CloudEmulator.Control;
 
 /// <summary>
-/// The sandbox's read-only WAF console, <c>GET /_sandbox/waf</c>: each WAF 3.0 instance with its protection
-/// templates and their rules, as an HTML page. Like the control API it answers loopback callers only by default.
+/// The sandbox's read-only WAF console, <c>GET /_sandbox/waf</c>: each Alibaba Cloud WAF 3.0 instance with its
+/// protection templates and their rules, each Huawei Cloud WAF policy with its black/white IP rules, each Tencent Cloud
+/// WAF domain with its IP access control entries, as an HTML page. Like the control API it answers loopback callers only by default.
 /// Every value is HTML-encoded: rule names and addresses come from API callers.
 /// </summary>
 internal static class WafConsole
@@ -75,8 +76,70 @@ internal static class WafConsole
 
             return 0;
         });
+        RenderHuawei(state, html, e);
+        RenderTencent(state, html, e);
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    private static void RenderHuawei(SandboxState state, StringBuilder html, HtmlEncoder e)
+    {
+        foreach (var store in state.HuaweiWafs.Values.OrderBy(s => s.ProjectId, StringComparer.Ordinal))
+        {
+            foreach (var policy in store.Policies())
+            {
+                html.Append("<section class=\"instance\"><h2>Huawei Cloud WAF policy ").Append(e.Encode(policy.Id)).Append("</h2>")
+                    .Append("<p>Project ").Append(e.Encode(store.ProjectId)).Append(", policy ").Append(e.Encode(policy.Name)).Append(". Protected domains: ")
+                    .Append(e.Encode(string.Join(", ", policy.Hosts.Select(h => h.Name)))).Append(".</p>");
+                var rules = store.Rules(policy.Id);
+                if (rules.Count == 0)
+                {
+                    html.Append("<p>No black/white IP rules.</p></section>");
+                    continue;
+                }
+
+                html.Append("<table class=\"rules\"><thead><tr><th>Rule id</th><th>Name</th><th>Address</th><th>Action</th><th>Ends</th><th>Description</th></tr></thead><tbody>");
+                foreach (var rule in rules)
+                {
+                    html.Append("<tr data-rule-id=\"").Append(e.Encode(rule.Id)).Append("\"><td>").Append(e.Encode(rule.Id)).Append("</td><td>").Append(e.Encode(rule.Name))
+                        .Append("</td><td>").Append(e.Encode(rule.Addr)).Append("</td><td>").Append(rule.White switch { 0 => "block", 1 => "allow", _ => "log only" })
+                        .Append("</td><td>").Append(rule.Terminal is { } end ? Num(end) : "never").Append("</td><td>").Append(e.Encode(rule.Description ?? string.Empty)).Append("</td></tr>");
+                }
+
+                html.Append("</tbody></table></section>");
+            }
+        }
+    }
+
+    private static void RenderTencent(SandboxState state, StringBuilder html, HtmlEncoder e)
+    {
+        foreach (var store in state.TencentWafs.Values.OrderBy(s => s.AppId, StringComparer.Ordinal))
+        {
+            html.Append("<section class=\"instance\"><h2>Tencent Cloud WAF instance ").Append(e.Encode(store.Instance.InstanceId)).Append("</h2>")
+                .Append("<p>AppId ").Append(e.Encode(store.AppId)).Append(", edition ").Append(e.Encode(store.Instance.Edition)).Append(".</p>");
+            foreach (var domain in store.Instance.Domains)
+            {
+                var entries = store.Describe(domain.Name);
+                html.Append("<h3>").Append(e.Encode(domain.Name)).Append("</h3>");
+                if (entries.Count == 0)
+                {
+                    html.Append("<p>No IP access control entries.</p>");
+                    continue;
+                }
+
+                html.Append("<table class=\"rules\"><thead><tr><th>Rule id</th><th>IP</th><th>Action</th><th>Ends</th><th>Note</th></tr></thead><tbody>");
+                foreach (var entry in entries)
+                {
+                    html.Append("<tr data-rule-id=\"").Append(Num((long)entry.RuleId)).Append("\"><td>").Append(Num((long)entry.RuleId)).Append("</td><td>").Append(e.Encode(entry.Ip))
+                        .Append("</td><td>").Append(entry.ActionType == 42 ? "block" : "allow").Append("</td><td>").Append(Num(entry.ValidTs))
+                        .Append("</td><td>").Append(e.Encode(entry.Note)).Append("</td></tr>");
+                }
+
+                html.Append("</tbody></table>");
+            }
+
+            html.Append("</section>");
+        }
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
