@@ -194,7 +194,7 @@ public sealed class HandlingPlanner(IWafBlockers blockers, IResponseAllowListLoo
             {
                 PlaybookAction.WafBlockIp => scope.Select(s => HandlingTask.Block(policy.Id, i, s.Provider, s.AccountId, s.Waf, address!, end!.Value, now)).ToList(),
                 PlaybookAction.WafUnblockIp => scope.Select(s => HandlingTask.Unblock(policy.Id, i, s.Provider, s.AccountId, s.Waf, address!, now)).ToList(),
-                PlaybookAction.ChangeEventStatus => [HandlingTask.OnEvent(policy.Id, i, HandlingTaskKind.ChangeEventStatus, step.Parameter("status") ?? "Handling", now)],
+                PlaybookAction.ChangeEventStatus => [HandlingTask.OnEvent(policy.Id, i, HandlingTaskKind.ChangeEventStatus, step.Parameter("status") ?? "Handling", now, step.Parameter("reason"))],
                 PlaybookAction.ChangeThreatLevel => [HandlingTask.OnEvent(policy.Id, i, HandlingTaskKind.ChangeThreatLevel, step.Parameter("level") ?? "Serious", now)],
                 PlaybookAction.Notify => [HandlingTask.OnEvent(policy.Id, i, HandlingTaskKind.Notify, step.Parameter("url"), now)],
                 _ => [],

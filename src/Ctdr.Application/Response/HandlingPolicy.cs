@@ -231,6 +231,9 @@ public sealed class HandlingTask
     /// <summary>The action's parameter: a status, a threat level, a webhook URL.</summary>
     public string? Parameter { get; private set; }
 
+    /// <summary>For a status change: the reason the playbook gives (kept in the event's status and history).</summary>
+    public string? Reason { get; private set; }
+
     public HandlingTaskStatus Status { get; private set; }
 
     public int Attempts { get; private set; }
@@ -312,12 +315,13 @@ public sealed class HandlingTask
         };
     }
 
-    public static HandlingTask OnEvent(long policyId, int step, HandlingTaskKind kind, string? parameter, DateTimeOffset now) => new()
+    public static HandlingTask OnEvent(long policyId, int step, HandlingTaskKind kind, string? parameter, DateTimeOffset now, string? reason = null) => new()
     {
         PolicyId = policyId,
         Step = step,
         Kind = kind,
         Parameter = parameter,
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
         Status = HandlingTaskStatus.Pending,
         NextAttemptAt = now,
         CreatedAt = now,

@@ -297,14 +297,16 @@ public sealed partial class ResponseWorker(
         }
 
         var from = ev.Status;
-        var changed = ev.ChangeStatus(status, $"playbook {policy.PlaybookName}", policy.CreatedBy, now);
+        var reason = task.Reason is null ? $"playbook {policy.PlaybookName}" : $"{task.Reason} (playbook {policy.PlaybookName})";
+        reason = reason.Length > 500 ? reason[..500] : reason;
+        var changed = ev.ChangeStatus(status, reason, policy.CreatedBy, now);
         if (!changed.Succeeded)
         {
             throw new InvalidOperationException(string.Join(" ", changed.AllMessages()));
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(AuditAction.SecurityEventStatusChanged, actor, Invariant.Text(ev.Id), ev.Title, $"{from} → {status} (playbook {policy.PlaybookName})", cancellationToken);
+        await audit.RecordAsync(AuditAction.SecurityEventStatusChanged, actor, Invariant.Text(ev.Id), ev.Title, $"{from} → {status}: {reason}", cancellationToken);
         await feed.PublishAsync(new LiveMessage(LiveKinds.Event, $"Security event {SecurityEventTransitions.Describe(status)}: {ev.Title}", Permission.ViewConsole, now, Invariant.Text(ev.Id)), cancellationToken);
         return $"{from} → {status}";
     }

@@ -188,6 +188,30 @@ public sealed class ResponseWorkerTests
     }
 
     [Fact]
+    public async Task StatusStep_GivesItsReason_ToTheEventAndItsHistory()
+    {
+        await using var setup = await StartAsync();
+        var eventId = await AttackAsync(setup, Attacker, "a");
+        long playbookId;
+        await using (var db = await setup.Host.DbAsync())
+        {
+            var playbook = Playbook.Create("custom-test", "Take it on", null, false, TimeSpan.FromHours(1),
+                [new PlaybookStep(PlaybookAction.ChangeEventStatus, new Dictionary<string, string> { ["status"] = "Handling", ["reason"] = "the SOC is on it" })], "ana", Now);
+            db.Playbooks.Add(playbook);
+            await db.SaveChangesAsync();
+            playbookId = playbook.Id;
+        }
+
+        await setup.Handling.CreateAsync(new PolicyRequest(eventId, null, playbookId));
+        await setup.Worker.RunOnceAsync(CancellationToken.None);
+
+        await using var check = await setup.Host.DbAsync();
+        var ev = await check.SecurityEvents.SingleAsync(e => e.Id == eventId);
+        Assert.Equal((Application.Events.SecurityEventStatus.Handling, "the SOC is on it (playbook Take it on)"), (ev.Status, ev.StatusReason!));
+        Assert.Equal("Unhandled → Handling: the SOC is on it (playbook Take it on)", await check.AuditEntries.Where(e => e.Action == AuditAction.SecurityEventStatusChanged).Select(e => e.Details).SingleAsync());
+    }
+
+    [Fact]
     public async Task Notify_FailsWithAClearMessage_WhenNoWebhookIsConfigured()
     {
         await using var setup = await StartAsync();

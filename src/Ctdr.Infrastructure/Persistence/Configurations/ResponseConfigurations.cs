@@ -55,6 +55,7 @@ internal sealed class HandlingTaskConfiguration : IEntityTypeConfiguration<Handl
         builder.Property(t => t.Domain).HasMaxLength(256);
         builder.Property(t => t.Address).HasMaxLength(64);
         builder.Property(t => t.Parameter).HasMaxLength(1000);
+        builder.Property(t => t.Reason).HasMaxLength(500);
         builder.Property(t => t.Error).HasMaxLength(1000);
         builder.Property(t => t.CloudRuleId).HasMaxLength(128);
         builder.Property(t => t.RevertRequestedBy).HasMaxLength(256);

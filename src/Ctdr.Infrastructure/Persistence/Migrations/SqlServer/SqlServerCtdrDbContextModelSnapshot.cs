@@ -1162,6 +1162,10 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<int>("RevertAttempts")
                         .HasColumnType("int");
 

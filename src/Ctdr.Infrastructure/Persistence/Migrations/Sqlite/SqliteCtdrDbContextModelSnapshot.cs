@@ -1127,6 +1127,10 @@ namespace Ctdr.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RevertAttempts")
                         .HasColumnType("INTEGER");
 
