@@ -431,7 +431,7 @@ public sealed class EventQueries(
     }
 
     /// <summary>Moves the chosen alerts of an event into a new event; each keeps where it came from.</summary>
-    public async Task<(Result Result, long? NewEventId)> SplitAsync(long eventId, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken = default)
+    public async Task<(Result Outcome, long? NewEventId)> SplitAsync(long eventId, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertIds);
         var user = await currentUser.RequireAsync(Permission.TriageAlerts, cancellationToken);

@@ -10,7 +10,7 @@ public static partial class EventTags
     public const int MaxLength = 32;
 
     /// <summary>Trims, lower-cases, removes duplicates and sorts; refuses tags outside the rules with a message naming them.</summary>
-    public static (Result Result, IReadOnlyList<string> Tags) Normalize(IEnumerable<string> tags)
+    public static (Result Outcome, IReadOnlyList<string> Tags) Normalize(IEnumerable<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var normalized = new SortedSet<string>(StringComparer.Ordinal);

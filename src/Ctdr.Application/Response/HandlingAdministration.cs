@@ -71,7 +71,7 @@ public sealed class HandlingAdministration(ICtdrDbFactory dbs, HandlingPlanner p
         return await planner.RecommendScopeAsync(db, eventId, address.Trim(), cancellationToken);
     }
 
-    public async Task<(Result Result, IReadOnlyList<long> PolicyIds)> CreateAsync(PolicyRequest request, CancellationToken cancellationToken = default)
+    public async Task<(Result Outcome, IReadOnlyList<long> PolicyIds)> CreateAsync(PolicyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var user = await currentUser.RequireAsync(Permission.HandleEvents, cancellationToken);

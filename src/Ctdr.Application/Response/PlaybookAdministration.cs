@@ -205,7 +205,7 @@ public sealed record DryRunLine(int Step, PlaybookAction Action, string? Address
 }
 
 /// <summary>What running a playbook for an event would do, computed without creating anything and without any cloud write.</summary>
-public sealed record PlaybookDryRun(Result Result, string PlaybookName, int Version, long EventId, IReadOnlyList<string> Addresses, DateTimeOffset? EndAt, IReadOnlyList<DryRunLine> Lines, IReadOnlyList<string> Notes)
+public sealed record PlaybookDryRun(Result Outcome, string PlaybookName, int Version, long EventId, IReadOnlyList<string> Addresses, DateTimeOffset? EndAt, IReadOnlyList<DryRunLine> Lines, IReadOnlyList<string> Notes)
 {
     public static PlaybookDryRun Failed(Result result) => new(result, string.Empty, 0, 0, [], null, [], []);
 }
@@ -244,7 +244,7 @@ public sealed class PlaybookAdministration(
         return string.Join("; ", steps.Select(s => StepText(s) + (s.When is { } w ? $" (if {w.Field} {w.Operator} {w.Value})" : string.Empty)));
     }
 
-    public async Task<(Result Result, long? Id)> CreateAsync(PlaybookForm form, CancellationToken cancellationToken = default)
+    public async Task<(Result Outcome, long? Id)> CreateAsync(PlaybookForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var user = await currentUser.RequireAsync(Permission.HandleEvents, cancellationToken);

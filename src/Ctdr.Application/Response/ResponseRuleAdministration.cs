@@ -47,7 +47,7 @@ public sealed class ResponseRuleAdministration(ICtdrDbFactory dbs, ICurrentUser 
     }
 
     /// <summary>Creates (<paramref name="id"/> null, placed last) or changes a rule.</summary>
-    public async Task<(Result Result, long? Id)> SaveAsync(long? id, ResponseRuleForm form, CancellationToken cancellationToken = default)
+    public async Task<(Result Outcome, long? Id)> SaveAsync(long? id, ResponseRuleForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var user = await currentUser.RequireAsync(Permission.HandleEvents, cancellationToken);

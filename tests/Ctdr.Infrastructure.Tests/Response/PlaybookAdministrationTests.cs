@@ -181,7 +181,7 @@ public sealed class PlaybookAdministrationTests
 
         var run = await setup.Playbooks.DryRunAsync(id!.Value, eventId, null);
 
-        Assert.True(run.Result.Succeeded);
+        Assert.True(run.Outcome.Succeeded);
         Assert.Equal(("Contain a web attacker", 1, Now.AddHours(6)), (run.PlaybookName, run.Version, run.EndAt!.Value));
         Assert.Equal([Attacker], run.Addresses);
         Assert.Equal(
@@ -257,7 +257,7 @@ public sealed class PlaybookAdministrationTests
 
         var run = await setup.Playbooks.DryRunAsync(builtIn.Id, 424242, null);
 
-        Assert.Equal((ResultStatus.NotFound, "The event does not exist."), (run.Result.Status, run.Result.Message));
+        Assert.Equal((ResultStatus.NotFound, "The event does not exist."), (run.Outcome.Status, run.Outcome.Message));
         Assert.Empty(run.Lines);
     }
 }
