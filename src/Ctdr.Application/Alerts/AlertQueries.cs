@@ -97,20 +97,7 @@ public sealed class AlertQueries(ICtdrDbFactory dbs, ICurrentUser currentUser, I
         var definition = ruleText is null ? null : RuleTexts.TryParse(ruleText);
         var eventId = await db.EventMemberships.AsNoTracking().Where(m => m.AlertId == id).Select(m => (long?)m.EventId).SingleOrDefaultAsync(cancellationToken);
         var evidence = alert.Evidence.OrderBy(e => e.Ref).ToList();
-        var stored = await logs.GetAsync([.. evidence.Select(e => e.LogId)], cancellationToken);
-        var byId = stored.ToDictionary(s => s.Id, s => s.Log);
-        var sourceIds = evidence.Select(e => e.SourceId).Distinct().ToList();
-        var sourceNames = await db.LogSources.AsNoTracking().Where(s => sourceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
-        var items = evidence.Select(e =>
-        {
-            var log = byId.GetValueOrDefault(e.LogId);
-            return new EvidenceLog(
-                e.LogId,
-                e.Time,
-                sourceNames.GetValueOrDefault(e.SourceId),
-                log,
-                log is null ? null : System.Text.Encoding.UTF8.GetString(log.Raw.Span));
-        }).ToList();
+        var items = await EvidenceLogs.LoadAsync(db, logs, evidence, cancellationToken);
         return new AlertDetails(
             ToRow(alert),
             alert.RuleId,

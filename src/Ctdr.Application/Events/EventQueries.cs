@@ -368,24 +368,8 @@ public sealed class EventQueries(
         }
 
         chosen = [.. chosen.Take(MaxEvidence)];
-        var stored = await logs.GetAsync([.. chosen.Select(r => r.Evidence.LogId)], cancellationToken);
-        var byId = stored.ToDictionary(s => s.Id, s => s.Log);
-        var sourceIds = chosen.Select(r => r.Evidence.SourceId).Distinct().ToList();
-        var sourceNames = await db.LogSources.AsNoTracking().Where(s => sourceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
-        return
-        [
-            .. chosen.Select(r =>
-            {
-                var log = byId.GetValueOrDefault(r.Evidence.LogId);
-                var item = new EvidenceLog(
-                    r.Evidence.LogId,
-                    r.Evidence.Time,
-                    sourceNames.GetValueOrDefault(r.Evidence.SourceId),
-                    log,
-                    log is null ? null : System.Text.Encoding.UTF8.GetString(log.Raw.Span));
-                return new EventEvidence(r.AlertId, r.RuleTitle, item);
-            }),
-        ];
+        var loaded = await EvidenceLogs.LoadAsync(db, logs, [.. chosen.Select(r => r.Evidence)], cancellationToken);
+        return [.. chosen.Zip(loaded, (r, item) => new EventEvidence(r.AlertId, r.RuleTitle, item))];
     }
 
     /// <summary>Moves every alert of <paramref name="sourceId"/> into <paramref name="targetId"/>; each keeps where it came from.</summary>

@@ -247,12 +247,11 @@ public sealed class HandlingPlanner(IWafBlockers blockers, IResponseAllowListLoo
     private static async Task<int> AutomaticBlocksLastHourAsync(ICtdrDb db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now.AddHours(-1);
-        var tasks = await db.HandlingTasks.AsNoTracking()
-            .Where(t => t.Kind == HandlingTaskKind.BlockIp && t.Status != HandlingTaskStatus.Skipped
-                && db.HandlingPolicies.Any(p => p.Id == t.PolicyId && p.Origin == PolicyOrigin.Automatic))
-            .Select(t => t.CreatedAt)
-            .ToListAsync(cancellationToken);
-        return tasks.Count(at => at > since);
+        return await db.HandlingTasks.AsNoTracking()
+            .CountAsync(
+                t => t.Kind == HandlingTaskKind.BlockIp && t.Status != HandlingTaskStatus.Skipped && t.CreatedAt > since
+                    && db.HandlingPolicies.Any(p => p.Id == t.PolicyId && p.Origin == PolicyOrigin.Automatic),
+                cancellationToken);
     }
 
     /// <summary>The event's facts for step conditions and automatic rules.</summary>

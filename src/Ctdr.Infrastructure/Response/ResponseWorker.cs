@@ -71,8 +71,7 @@ public sealed partial class ResponseWorker(
     {
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var waiting = await db.HandlingPolicies.Where(p => p.Status == PolicyStatus.AwaitingApproval).ToListAsync(cancellationToken);
-        var due = waiting.Where(p => p.ApprovalDeadline <= now).ToList();
+        var due = await db.HandlingPolicies.Where(p => p.Status == PolicyStatus.AwaitingApproval && p.ApprovalDeadline <= now).ToListAsync(cancellationToken);
         foreach (var policy in due)
         {
             var rule = policy.ResponseRuleId is { } ruleId ? await db.ResponseRules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ruleId, cancellationToken) : null;
